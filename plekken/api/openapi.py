@@ -1,0 +1,165 @@
+"""The OpenAPI 3.1 description of the JSON API."""
+
+from __future__ import annotations
+
+from .. import __version__
+from ..validation import LIMITS
+from ..vocab import CONDITIONS, FUNCTION_TYPES, LEVELS, ROLES, STATUSES
+
+__all__ = ["openapi_document"]
+
+
+def _query(name: str, description: str, enum=None) -> dict:
+    schema: dict = {"type": "string"}
+    if enum:
+        schema["enum"] = list(enum)
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema}  # fmt: skip
+
+
+def _schemas() -> dict:
+    point = {
+        "type": "object",
+        "properties": {
+            "type": {"const": "Point"},
+            "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2},
+        },
+    }
+    nullable_bool = {"type": ["boolean", "null"]}
+    place_props = {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "quote": {"type": "string"},
+        "story": {"type": "string"},
+        "function_types": {"type": "array", "items": {"enum": list(FUNCTION_TYPES)}},
+        "wijk_code": {"type": ["string", "null"]},
+        "buurt_code": {"type": ["string", "null"]},
+        "status": {"enum": list(STATUSES)},
+        "symbol_url": {"type": "string"},
+        "symbol_icon": {"type": ["string", "null"]},
+        "contributor_role": {"enum": list(ROLES)},
+        "contributor_name": {"type": ["string", "null"]},
+        "conditions": {"type": "array", "items": {"enum": list(CONDITIONS)}},
+        "access_free_entry": nullable_bool,
+        "access_costs": nullable_bool,
+        "access_wheelchair": nullable_bool,
+        "created_at": {"type": "string", "format": "date-time"},
+    }
+    new_place = {
+        "type": "object",
+        "required": ["lon", "lat", "name", "function_types", "consent"],
+        "properties": {
+            "lon": {"type": "number", "minimum": -180, "maximum": 180},
+            "lat": {"type": "number", "minimum": -90, "maximum": 90},
+            **{field: {"type": "string", "maxLength": limit} for field, limit in LIMITS.items()},
+            "function_types": {"type": "array", "minItems": 1,
+                               "items": {"enum": list(FUNCTION_TYPES)}},
+            "conditions": {"type": "array", "items": {"enum": list(CONDITIONS)}},
+            "symbol_icon": {"type": "string", "description": "Key of a built-in symbol."},
+            "contributor_role": {"enum": list(ROLES)},
+            "access_free_entry": nullable_bool,
+            "access_costs": nullable_bool,
+            "access_wheelchair": nullable_bool,
+            "consent": {"const": True,
+                        "description": "The contributor agrees to show the place on the map."},
+        },
+    }  # fmt: skip
+    return {
+        "PlaceFeature": {
+            "type": "object",
+            "properties": {
+                "type": {"const": "Feature"},
+                "geometry": point,
+                "properties": {"type": "object", "properties": place_props},
+            },
+        },
+        "AreaFeature": {
+            "type": "object",
+            "properties": {
+                "type": {"const": "Feature"},
+                "geometry": {"type": "object"},
+                "properties": {
+                    "type": "object",
+                    "properties": {
+                        "code": {"type": "string"},
+                        "name": {"type": "string"},
+                        "level": {"enum": list(LEVELS)},
+                        "parent_code": {"type": ["string", "null"]},
+                        "inhabitants": {"type": ["integer", "null"]},
+                    },
+                },
+            },
+        },
+        "FeatureCollection": {
+            "type": "object",
+            "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array"}},
+        },  # fmt: skip
+        "NewPlace": new_place,
+        "Errors": {
+            "type": "object",
+            "properties": {
+                "errors": {"type": "object", "additionalProperties": {"type": "string"}}
+            },
+            "description": "One message per field that is wrong (Dutch, or English with "
+            "Accept-Language: en).",
+        },  # fmt: skip
+    }
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(name: str, description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": _ref(name)}}}  # fmt: skip
+
+
+def openapi_document(base_url: str) -> dict:
+    """The OpenAPI document, with ``base_url`` (e.g. ``/api/v1``) as server."""
+    invalid = _json("Errors", "Invalid input; nothing was stored.")
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "plekken API", "version": __version__,
+                 "description": "Meaningful places and CBS areas as GeoJSON (RFC 7946, "
+                 "WGS84 lon/lat)."},
+        "servers": [{"url": base_url}],
+        "paths": {
+            "/areas": {"get": {
+                "summary": "CBS areas (gemeente, wijk, buurt)",
+                "parameters": [_query("level", "Area level.", LEVELS),
+                               _query("gemeente", "Gemeente code, e.g. GM0268."),
+                               _query("parent", "Code of the parent area.")],
+                "responses": {"200": _json("FeatureCollection", "Areas."), "422": invalid},
+            }},
+            "/places": {
+                "get": {
+                    "summary": "Published places",
+                    "parameters": [_query("wijk", "Wijk code."), _query("buurt", "Buurt code."),
+                                   _query("gemeente", "Gemeente code."),
+                                   _query("type", "Function type(s), comma separated.")],
+                    "responses": {"200": _json("FeatureCollection", "Places."),
+                                  "422": invalid},
+                },
+                "post": {
+                    "summary": "Add a place",
+                    "requestBody": {"required": True, "content": {
+                        "application/json": {"schema": _ref("NewPlace")},
+                        "multipart/form-data": {"schema": {"allOf": [_ref("NewPlace")],
+                            "properties": {"symbol_image": {"type": "string",
+                                                            "format": "binary"}}}},
+                    }},
+                    "responses": {"201": _json("PlaceFeature", "The stored place."),
+                                  "422": invalid},
+                },
+            },
+            "/places/{id}": {"get": {
+                "summary": "One published place",
+                "parameters": [{"name": "id", "in": "path", "required": True,
+                                "schema": {"type": "integer"}}],
+                "responses": {"200": _json("PlaceFeature", "The place."),
+                              "404": _json("Errors", "No such published place.")},
+            }},
+        },
+        "components": {"schemas": _schemas()},
+    }  # fmt: skip

@@ -1,0 +1,119 @@
+"""Thin API views: parse the request, call storage, answer JSON."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from .. import storage
+from ..db import get_session
+from ..errors import NotFoundError, ValidationError
+from ..i18n import get_lang, gettext
+from ..places import add_place
+from ..serialize import area_features, feature_collection, place_feature
+from ..validation import form_to_input
+from ..vocab import FUNCTION_TYPES, LEVELS
+from . import bp
+from .openapi import openapi_document
+
+
+@bp.errorhandler(ValidationError)
+def _invalid(exc: ValidationError):
+    return jsonify(errors=exc.errors), 422
+
+
+@bp.errorhandler(NotFoundError)
+def _not_found(exc: NotFoundError):
+    return jsonify(errors={"id": gettext("Niet gevonden: {what}", what=exc.args[0])}), 404
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    return jsonify(errors={"request": exc.description}), exc.code
+
+
+def _choice(name: str, allowed, value: str | None) -> str | None:
+    if value and value not in allowed:
+        raise ValidationError({name: gettext("Kies uit: {allowed}.", allowed=", ".join(allowed))})
+    return value or None
+
+
+@bp.get("/areas")
+def areas():
+    level = _choice("level", LEVELS, request.args.get("level"))
+    frame = storage.areas_frame(
+        get_session(),
+        level=level,
+        gemeente=request.args.get("gemeente"),
+        parent=request.args.get("parent"),
+    )
+    return jsonify(feature_collection(area_features(frame)))
+
+
+def _type_filter() -> list[str] | None:
+    raw = request.args.get("type")
+    if not raw:
+        return None
+    types = [part for part in raw.split(",") if part]
+    for key in types:
+        _choice("type", FUNCTION_TYPES, key)
+    return types
+
+
+def _features(places) -> list[dict]:
+    session = get_session()
+    codes = {p.wijk_code for p in places} | {p.buurt_code for p in places}
+    names = storage.area_names(session, codes)
+    lang = get_lang()
+    return [place_feature(place, names, lang) for place in places]
+
+
+@bp.get("/places")
+def places():
+    found = storage.list_places(
+        get_session(),
+        wijk=request.args.get("wijk"),
+        buurt=request.args.get("buurt"),
+        gemeente=request.args.get("gemeente"),
+        types=_type_filter(),
+    )
+    return jsonify(feature_collection(_features(found)))
+
+
+@bp.get("/places/<int:place_id>")
+def place(place_id: int):
+    found = storage.get_place(get_session(), place_id)
+    return jsonify(_features([found])[0])
+
+
+def _submitted() -> tuple[dict, bytes | None]:
+    if request.is_json:
+        data = request.get_json(silent=True)
+        if data is None:
+            raise ValidationError({"body": gettext("Dit is geen geldige JSON.")})
+        return data, None
+    upload = request.files.get("symbol_image")
+    image = upload.read() if upload and upload.filename else None
+    return form_to_input(request.form), image
+
+
+@bp.post("/places")
+def create_place():
+    data, image = _submitted()
+    created = add_place(
+        get_session(),
+        data,
+        image=image,
+        status=current_app.config["NEW_PLACE_STATUS"],
+        lang=get_lang(),
+        symbol_size=current_app.config["SYMBOL_SIZE"],
+    )
+    response = jsonify(_features([created])[0])
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.place", place_id=created.id)
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document(url_for("api.places", _external=False).rsplit("/", 1)[0]))

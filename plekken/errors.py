@@ -1,0 +1,17 @@
+"""Domain errors. Views turn them into HTTP answers in one place (see ``plekken.api``)."""
+
+from __future__ import annotations
+
+__all__ = ["ValidationError", "NotFoundError"]
+
+
+class ValidationError(ValueError):
+    """Input that cannot be stored. ``errors`` maps each field to a message for people."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        self.errors = errors
+
+
+class NotFoundError(LookupError):
+    """Something asked for by id or code does not exist (or is not public)."""

@@ -1,0 +1,138 @@
+"""The data model: CBS areas, places and their symbols.
+
+Geometries are shapely objects in EPSG:4326 (see :class:`plekken.db.Geometry`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import Base, Geometry
+
+__all__ = ["Area", "Place", "PlaceFunctionType", "SymbolImage"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Area(Base):
+    """A CBS gemeente, wijk or buurt."""
+
+    __tablename__ = "areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(10), index=True)
+    parent_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    gemeente_code: Mapped[str] = mapped_column(String(6), index=True)
+    gemeente_name: Mapped[str | None] = mapped_column(String(200))
+    inhabitants: Mapped[int | None] = mapped_column(Integer)
+    land_area_m2: Mapped[float | None] = mapped_column(Float)
+    water_area_m2: Mapped[float | None] = mapped_column(Float)
+    is_water: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bounding box, so both backends can prefilter point-in-area lookups in SQL.
+    min_lon: Mapped[float] = mapped_column(Float)
+    min_lat: Mapped[float] = mapped_column(Float)
+    max_lon: Mapped[float] = mapped_column(Float)
+    max_lat: Mapped[float] = mapped_column(Float)
+    geom = mapped_column(Geometry("MULTIPOLYGON"), nullable=False)
+    source: Mapped[str | None] = mapped_column(String(300))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Area {self.code} {self.name!r}>"
+
+
+class SymbolImage(Base):
+    """An uploaded symbol: a square PNG without any metadata."""
+
+    __tablename__ = "symbol_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PlaceFunctionType(Base):
+    """One function type of a place (a place has one or more)."""
+
+    __tablename__ = "place_function_types"
+
+    place_id: Mapped[int] = mapped_column(
+        ForeignKey("places.id", ondelete="CASCADE"), primary_key=True
+    )
+    function_type: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+
+
+class Place(Base):
+    """A meaningful place pinned by one person, with their symbol, quote and story."""
+
+    __tablename__ = "places"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    quote: Mapped[str] = mapped_column(String(280), default="")
+    story: Mapped[str] = mapped_column(Text, default="")
+    geom = mapped_column(Geometry("POINT"), nullable=False)
+    gemeente_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    wijk_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    buurt_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    symbol_icon: Mapped[str | None] = mapped_column(String(40))
+    symbol_image_id: Mapped[int | None] = mapped_column(
+        ForeignKey("symbol_images.id", ondelete="SET NULL")
+    )
+    access_free_entry: Mapped[bool | None] = mapped_column(Boolean)
+    access_costs: Mapped[bool | None] = mapped_column(Boolean)
+    access_wheelchair: Mapped[bool | None] = mapped_column(Boolean)
+    access_opening_hours: Mapped[str | None] = mapped_column(String(200))
+    access_notes: Mapped[str | None] = mapped_column(Text)
+    conditions: Mapped[list] = mapped_column(JSON, default=list)
+    contributor_role: Mapped[str] = mapped_column(String(20), default="bewoner")
+    contributor_name: Mapped[str | None] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(10), default="published", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    type_rows: Mapped[list[PlaceFunctionType]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by=PlaceFunctionType.function_type
+    )
+
+    @property
+    def function_types(self) -> list[str]:
+        from .vocab import FUNCTION_TYPES
+
+        present = {row.function_type for row in self.type_rows}
+        return [key for key in FUNCTION_TYPES if key in present]
+
+    @function_types.setter
+    def function_types(self, keys: list[str]) -> None:
+        self.type_rows = [PlaceFunctionType(function_type=key) for key in dict.fromkeys(keys)]
+
+    @property
+    def lon(self) -> float:
+        return self.geom.x
+
+    @property
+    def lat(self) -> float:
+        return self.geom.y
+
+    def __repr__(self) -> str:
+        return f"<Place {self.id} {self.name!r}>"

@@ -1,0 +1,109 @@
+"""GeoJSON (RFC 7946) representations of areas and places for the API and the map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from flask import url_for
+from shapely.geometry import mapping
+
+from .i18n import gettext
+from .models import Place
+from .symbols import icon_label
+from .vocab import CONDITIONS, FUNCTION_TYPES, ROLES, label
+
+__all__ = ["feature_collection", "place_feature", "area_features", "symbol_url"]
+
+
+def feature_collection(features: list[dict], **members: Any) -> dict:
+    return {"type": "FeatureCollection", "features": features, **members}
+
+
+def symbol_url(place: Place) -> str:
+    if place.symbol_image_id is not None:
+        return url_for("web.symbol_image", image_id=place.symbol_image_id)
+    return url_for("static", filename=f"symbols/{place.symbol_icon or 'ster'}.svg")
+
+
+def _access_lines(place: Place, lang: str) -> list[str]:
+    lines = []
+    checks = (
+        (place.access_free_entry, "Vrij toegankelijk", "Niet vrij toegankelijk"),
+        (place.access_costs, "Kost geld", "Gratis"),
+        (place.access_wheelchair, "Rolstoeltoegankelijk", "Niet rolstoeltoegankelijk"),
+    )
+    for value, yes, no in checks:
+        if value is not None:
+            lines.append(gettext(yes if value else no, lang))
+    if place.access_opening_hours:
+        lines.append(gettext("Open: {hours}", lang, hours=place.access_opening_hours))
+    if place.access_notes:
+        lines.append(place.access_notes)
+    return lines
+
+
+def place_feature(place: Place, names: dict[str, str], lang: str = "nl") -> dict:
+    """One place as a GeoJSON Feature; ``names`` maps area codes to names."""
+    types = place.function_types
+    properties = {
+        "id": place.id,
+        "name": place.name,
+        "quote": place.quote,
+        "story": place.story,
+        "function_types": types,
+        "function_type_labels": [label(FUNCTION_TYPES, key, lang) for key in types],
+        "symbol_icon": place.symbol_icon if place.symbol_image_id is None else None,
+        "symbol_url": symbol_url(place),
+        "symbol_label": icon_label(place.symbol_icon or "ster", lang)
+        if place.symbol_image_id is None
+        else None,
+        "gemeente_code": place.gemeente_code,
+        "wijk_code": place.wijk_code,
+        "wijk_name": names.get(place.wijk_code or ""),
+        "buurt_code": place.buurt_code,
+        "buurt_name": names.get(place.buurt_code or ""),
+        "status": place.status,
+        "contributor_role": place.contributor_role,
+        "contributor_role_label": label(ROLES, place.contributor_role, lang),
+        "contributor_name": place.contributor_name,
+        "conditions": list(place.conditions or []),
+        "condition_labels": [label(CONDITIONS, key, lang) for key in place.conditions or []],
+        "access_free_entry": place.access_free_entry,
+        "access_costs": place.access_costs,
+        "access_wheelchair": place.access_wheelchair,
+        "access_opening_hours": place.access_opening_hours,
+        "access_notes": place.access_notes,
+        "access": _access_lines(place, lang),
+        "created_at": place.created_at.isoformat(),
+        "updated_at": place.updated_at.isoformat(),
+    }
+    geometry = {"type": "Point", "coordinates": [round(place.lon, 7), round(place.lat, 7)]}
+    return {"type": "Feature", "id": place.id, "geometry": geometry, "properties": properties}
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (not isinstance(value, str | list) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def area_features(frame: gpd.GeoDataFrame) -> list[dict]:
+    """Areas (from :func:`plekken.storage.areas_frame`) as GeoJSON Features."""
+    features = []
+    for row in frame.itertuples(index=False):
+        properties = {
+            "code": row.code,
+            "name": row.name,
+            "level": row.level,
+            "parent_code": row.parent_code,
+            "gemeente_code": row.gemeente_code,
+            "inhabitants": _plain(row.inhabitants),
+            "is_water": bool(row.is_water),
+        }
+        features.append(
+            {"type": "Feature", "id": row.code, "geometry": mapping(row.geometry),
+             "properties": properties}
+        )  # fmt: skip
+    return features

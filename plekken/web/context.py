@@ -1,0 +1,130 @@
+"""What the page templates need, gathered from storage (no request parsing here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import storage
+from ..i18n import get_lang, gettext, js_messages
+from ..maps import build_wijk_map, map_parts
+from ..models import Area, Place
+from ..serialize import feature_collection, place_feature
+from ..symbols import ICONS, icon_label
+from ..vocab import CONDITIONS, FUNCTION_TYPE_COLOURS, FUNCTION_TYPES, ROLES, label
+
+__all__ = ["index_context", "wijk_context"]
+
+
+def index_context(session: Session) -> dict[str, Any]:
+    counts = dict(
+        session.execute(
+            select(Place.wijk_code, func.count())
+            .where(Place.status == "published")
+            .group_by(Place.wijk_code)
+        ).all()
+    )
+    wijken = session.scalars(
+        select(Area).where(Area.level == "wijk").order_by(Area.gemeente_name, Area.name)
+    ).all()
+    gemeenten: dict[str, list[dict]] = {}
+    for area in wijken:
+        gemeenten.setdefault(area.gemeente_name or area.gemeente_code, []).append(
+            {"code": area.code, "name": area.name, "inhabitants": area.inhabitants,
+             "places": counts.get(area.code, 0)}
+        )  # fmt: skip
+    return {"gemeenten": gemeenten}
+
+
+def _vocab_lists(lang: str) -> dict[str, list[dict]]:
+    return {
+        "function_types": [
+            {"key": key, "label": label(FUNCTION_TYPES, key, lang),
+             "explanation": FUNCTION_TYPES[key][3 if lang == "en" else 2],
+             "colour": FUNCTION_TYPE_COLOURS[key]}
+            for key in FUNCTION_TYPES
+        ],
+        "icons": [
+            {"key": key, "label": icon_label(key, lang),
+             "url": url_for("static", filename=f"symbols/{key}.svg")}
+            for key in ICONS
+        ],
+        "conditions": [{"key": k, "label": label(CONDITIONS, k, lang)} for k in CONDITIONS],
+        "roles": [{"key": k, "label": label(ROLES, k, lang)} for k in ROLES],
+        "access_tristate": [
+            {"value": "", "label": gettext("Weet ik niet", lang)},
+            {"value": "true", "label": gettext("Ja", lang)},
+            {"value": "false", "label": gettext("Nee", lang)},
+        ],
+    }  # fmt: skip
+
+
+def _buurten_list(buurten) -> list[dict]:
+    points = buurten.geometry.representative_point()
+    return [
+        {"code": code, "name": name, "lon": round(pt.x, 6), "lat": round(pt.y, 6)}
+        for code, name, pt in zip(buurten["code"], buurten["name"], points, strict=True)
+    ]
+
+
+def _form_values(values) -> dict[str, Any]:
+    if values is None:
+        return {}
+    plain = {key: values.get(key) for key in values}
+    for key in ("function_types", "conditions"):
+        plain[key] = values.getlist(key) if hasattr(values, "getlist") else values.get(key, [])
+    return plain
+
+
+def wijk_context(
+    session: Session,
+    area: Area,
+    *,
+    errors: dict | None = None,
+    values=None,
+    added: int | None = None,
+) -> dict[str, Any]:
+    lang = get_lang()
+    wijk = storage.areas_frame(session, codes=[area.code])
+    buurten = storage.areas_frame(session, level="buurt", parent=area.code)
+    buurten = buurten[~buurten["is_water"].astype(bool)]
+    places = storage.list_places(session, wijk=area.code)
+    names = storage.area_names(session, [p.buurt_code for p in places] + [area.code])
+    m = build_wijk_map(
+        wijk,
+        buurten,
+        tile_layers=current_app.config["TILE_LAYERS"],
+        static_url=lambda path: url_for("static", filename=path),
+        labels={"buurten": gettext("Buurten", lang)},
+    )
+    parts = map_parts(m)
+    vocab = _vocab_lists(lang)
+    buurt_list = _buurten_list(buurten)
+    config = {
+        "lang": lang,
+        "mapName": parts["name"],
+        "wijk": {"code": area.code, "name": area.name},
+        "api": {"places": url_for("api.create_place")},
+        "functionTypes": vocab["function_types"],
+        "icons": vocab["icons"],
+        "buurten": buurt_list,
+        "places": feature_collection([place_feature(p, names, lang) for p in places]),
+        "messages": js_messages(lang),
+        "canAdd": True,
+        "added": added,
+    }
+    return {
+        "area": area,
+        "map": parts,
+        "config": config,
+        "buurten": buurt_list,
+        "place_count": len(places),
+        "form_action": url_for("web.add_place_form", code=area.code),
+        "errors": errors or {},
+        "values": _form_values(values),
+        "csrf_token": None,
+        **vocab,
+    }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Install everything and run the whole test suite (the README's test command; CI runs it).
+#   - Debian packages: PostgreSQL 15 + PostGIS 3 and Chromium (for the browser tests)
+#   - a virtualenv in .venv with plekken and its test dependencies
+#   - starts PostGIS, then runs ruff and pytest on SQLite and PostGIS
+# Extra arguments go to pytest, e.g. scripts/test.sh -k api
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for pkg in postgresql-15 postgresql-15-postgis-3 chromium; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+echo "== python environment (.venv)"
+bash scripts/venv.sh test
+
+echo "== PostgreSQL + PostGIS"
+PLEKKEN_TEST_POSTGIS_URL="$(bash scripts/setup-postgis.sh plekken_test plekken plekken | tail -n 1)"
+export PLEKKEN_TEST_POSTGIS_URL
+export PLEKKEN_TEST_REQUIRE_ALL=1
+
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+echo "== pytest"
+.venv/bin/python -m pytest "$@"
