@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import folium
@@ -11,6 +12,7 @@ from ..serialize import area_features, feature_collection
 
 __all__ = ["build_wijk_map", "map_parts", "offline_assets"]
 
+_META = re.compile(r"<meta\b[^>]*>", re.S)
 WIJK_STYLE = {"color": "#1f2937", "weight": 3, "fill": False}
 BUURT_STYLE = {"color": "#4b5563", "weight": 1.5, "dashArray": "4 4", "fillColor": "#ffffff",
                "fillOpacity": 0.05}  # fmt: skip
@@ -97,6 +99,7 @@ def map_parts(m: folium.Map) -> dict[str, str]:
     """Render a map into the pieces a page template embeds: header, html and script."""
     root = m.get_root()
     root.render()
-    header = root.header.render().replace(", maximum-scale=1.0, user-scalable=no", "")
+    # The page has its own charset and a viewport that lets people zoom (folium forbids it).
+    header = _META.sub("", root.header.render())
     return {"header": header, "html": root.html.render(), "script": root.script.render(),
             "name": m.get_name()}  # fmt: skip

@@ -1,0 +1,244 @@
+"""Coverage: the share of an area's land (and inhabitants) within D of a place of a type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .crs import output_crs
+from .geometry import make_cells, open_pieces, uncovered_area
+from .inputs import prepare_areas, prepare_places, prepare_population, resolve_types, type_flags
+from .network import as_network, point_distances
+from .network_measures import network_covered_land, network_places_near
+from .points import nearest_distance
+from .results import Population, area_frame, finish
+
+__all__ = ["coverage", "covered_land", "places_near", "reach_buffers", "COVERAGE_COLUMNS"]
+
+COVERAGE_COLUMNS = [
+    "code", "name", "level", "function_type", "distance_m", "covered_share", "covered_land_m2",
+    "covered_inhabitants", "inhabitants", "n_places", "land_area_m2", "land_method", "geometry",
+]  # fmt: skip
+
+
+def _distances(distances: float | Iterable[float]) -> list[float]:
+    values = [float(distances)] if np.isscalar(distances) else [float(d) for d in distances]
+    if not values or min(values) <= 0:
+        raise ValueError(f"distances: give one or more positive distances in metres, got {values}")
+    return sorted(set(values))
+
+
+def covered_land(lands: np.ndarray, xy: np.ndarray, distances: Sequence[float]) -> np.ndarray:
+    """Land area (m²) within each distance of the points ``xy``; shape ``(len(distances), n)``.
+
+    Exact for true circles; see :mod:`plekken.analysis.geometry` for the method.
+    """
+    total = shapely.area(lands)
+    if len(xy) == 0:
+        return np.zeros((len(distances), len(lands)))
+    minx, miny, maxx, maxy = shapely.total_bounds(lands)
+    cells = make_cells(xy, shapely.box(minx, miny, maxx, maxy), radius=min(distances))
+    pieces = open_pieces(lands, cells, min(distances))
+    return np.clip(total - uncovered_area(pieces, cells, distances, len(lands)), 0.0, total)
+
+
+def reach_buffers(lands: np.ndarray, distances: Sequence[float]) -> list[tuple]:
+    """Per distance, an inner and an outer polygonal buffer of every land geometry.
+
+    Points in the inner buffer are certainly within the distance, points outside the outer
+    one certainly not. The margin of 2 % covers the chords of the polygonal arcs and the
+    simplification GEOS applies to the input of a buffer.
+    """
+    buffers = []
+    for distance in distances:
+        inner = shapely.buffer(lands, distance * 0.98, quad_segs=16)
+        outer = shapely.buffer(lands, distance * 1.02, quad_segs=16)
+        shapely.prepare(inner)
+        shapely.prepare(outer)
+        buffers.append((inner, outer))
+    return buffers
+
+
+def _near_one(land, xy: np.ndarray, candidates: np.ndarray, distance: float, inner, outer):
+    """The candidates (indices into ``xy``) within ``distance`` of ``land``."""
+    x, y = xy[candidates, 0], xy[candidates, 1]
+    sure = shapely.intersects_xy(inner, x, y)
+    maybe = candidates[~sure][shapely.intersects_xy(outer, x[~sure], y[~sure])]
+    exact = shapely.dwithin(land, shapely.points(xy[maybe]), distance)
+    return np.concatenate([candidates[sure], maybe[exact]])
+
+
+def places_near(
+    lands: np.ndarray,
+    xy: np.ndarray,
+    distances: Sequence[float],
+    flags: np.ndarray | None = None,
+    reach: list[tuple] | None = None,
+) -> np.ndarray:
+    """Number of points within each distance of each land, per group of points.
+
+    ``flags`` (points × groups, default one group of all points) says which points belong to
+    which group, e.g. function types. Returns an array ``(groups, len(distances), n_lands)``.
+    Points inside the inner buffer (see :func:`reach_buffers`) are near, points outside the
+    outer one are not; only the few in between need an exact distance.
+    """
+    flags = np.ones((len(xy), 1), dtype=bool) if flags is None else flags
+    counts = np.zeros((flags.shape[1], len(distances), len(lands)), dtype=int)
+    if len(xy) == 0:
+        return counts
+    reach = reach or reach_buffers(lands, distances)
+    largest_first = np.argsort(distances)[::-1]
+    by_x = np.argsort(xy[:, 0], kind="stable")
+    sorted_x = xy[by_x, 0]
+    for area, land in enumerate(lands):
+        minx, miny, maxx, maxy = shapely.bounds(reach[largest_first[0]][1][area])
+        start = np.searchsorted(sorted_x, minx, side="left")
+        candidates = by_x[start : np.searchsorted(sorted_x, maxx, side="right")]
+        candidates = candidates[(xy[candidates, 1] >= miny) & (xy[candidates, 1] <= maxy)]
+        for row in largest_first:
+            inner, outer = reach[row][0][area], reach[row][1][area]
+            candidates = _near_one(land, xy, candidates, distances[row], inner, outer)
+            counts[:, row, area] = flags[candidates].sum(axis=0)
+    return counts
+
+
+def _population_distances(population: Population, xy: np.ndarray, net) -> np.ndarray | None:
+    """Distance from every population point to its nearest place (None without points)."""
+    if population.method == "even_over_land":
+        return None
+    if net is None:
+        return nearest_distance(xy, population.xy)
+    return point_distances(net, xy, population.xy)
+
+
+def _covered_inhabitants(population: Population, share: np.ndarray, reach, distance: float):
+    if reach is None:
+        return population.inhabitants * share
+    return population.total(reach <= distance)
+
+
+def _measure(lands, all_xy, flags, wanted, net, width):
+    """Per type column: covered land ``(d, n)``; and the place counts ``(types, d, n)``."""
+    if net is None:
+        near = places_near(lands, all_xy, wanted, flags)
+        covered = [covered_land(lands, all_xy[flags[:, j]], wanted) for j in range(flags.shape[1])]
+    else:
+        near = network_places_near(lands, net, all_xy, wanted, flags)
+        covered = [
+            network_covered_land(lands, net, all_xy[flags[:, j]], wanted, width)[0]
+            for j in range(flags.shape[1])
+        ]
+    return covered, near
+
+
+def coverage(
+    areas: gpd.GeoDataFrame,
+    places: gpd.GeoDataFrame,
+    distances: float | Iterable[float] = (400, 800),
+    types: str | Iterable[str] | None = None,
+    *,
+    include_pending: bool = False,
+    water: gpd.GeoDataFrame | None = None,
+    population: gpd.GeoDataFrame | None = None,
+    weight: str | None = "weight",
+    network: Any = None,
+    network_width: float = 50.0,
+    out_crs: Any = None,
+) -> gpd.GeoDataFrame:
+    """Share of each area's land and inhabitants within a distance of a place of each type.
+
+    One row per area × function type (each type, then ``"any"``) × distance. Distances are
+    straight lines (``distance_method="euclidean"``, the default) or along a street
+    ``network``, measured to the land of the area, so a place just across the border covers
+    part of the area too.
+
+    Parameters
+    ----------
+    areas, places : GeoDataFrame
+        Storage-shaped frames (see :mod:`plekken.analysis.inputs`) in EPSG:4326 or EPSG:28992.
+    distances : float or sequence of float, default (400, 800)
+        Distances in metres. 400 m is the UN SDG 11.7.1 walking distance.
+    types : str or sequence of str, optional
+        Function types to report; default all three. ``"any"`` is always added.
+    include_pending : bool, default False
+        Count places awaiting moderation too. Hidden places never count.
+    water : GeoDataFrame, optional
+        Water polygons to take out of the land.
+    population : GeoDataFrame, optional
+        Address or building points with inhabitants in column ``weight``; used instead of
+        spreading each area's ``inhabitants`` evenly over its land.
+    weight : str or None, default "weight"
+        Column of ``population`` with inhabitants per point; ``None`` counts every point once.
+    network : networkx.Graph or Network, optional
+        Measure along streets instead of straight lines (``distance_method="network"``); see
+        :mod:`plekken.analysis.network`. Covered land is then the service area: streets
+        reachable within the distance, widened by ``network_width`` metres on each side.
+    network_width : float, default 50
+        Half-width in metres of the service area around reachable streets.
+    out_crs : optional
+        CRS of the returned geometry; default the CRS of ``areas``.
+
+    Returns
+    -------
+    GeoDataFrame
+        Columns ``code``, ``name``, ``level``, ``function_type``, ``distance_m``,
+        ``covered_share`` (0–1 of the land), ``covered_land_m2``, ``covered_inhabitants``
+        (NaN when the inhabitants are unknown), ``inhabitants``, ``n_places`` (places of the
+        type within the distance of the land, i.e. the places used), ``land_area_m2``,
+        ``land_method`` and the area geometry. ``attrs`` holds the parameters.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point, box
+    >>> areas = gpd.GeoDataFrame({"code": ["BU1"]}, geometry=[box(0, 0, 2000, 2000)], crs=28992)
+    >>> places = gpd.GeoDataFrame({"function_types": [["verbindend"]]},
+    ...                           geometry=[Point(1000, 1000)], crs=28992)
+    >>> result = coverage(areas, places, distances=400, types="verbindend")
+    >>> result[["function_type", "covered_share"]].round(4)
+      function_type  covered_share
+    0    verbindend         0.1257
+    1           any         0.1257
+    """
+    prepared = prepare_areas(areas, water)
+    kept = prepare_places(places, include_pending)
+    type_list = resolve_types(types)
+    wanted = _distances(distances)
+    population_ = Population(prepared, prepare_population(population, weight))
+    lands = prepared["land"].to_numpy()
+    land_m2 = prepared["land_m2"].to_numpy()
+    all_xy = shapely.get_coordinates(kept.geometry.to_numpy())
+    flags = type_flags(kept, type_list)
+    net = None if network is None else as_network(network)
+    covered, near = _measure(lands, all_xy, flags, wanted, net, network_width)
+    blocks = []
+    for column, function_type in enumerate(type_list):
+        reach = _population_distances(population_, all_xy[flags[:, column]], net)
+        for row, distance in enumerate(wanted):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                share = np.where(land_m2 > 0, covered[column][row] / land_m2, np.nan)
+            block = area_frame(prepared)
+            block.insert(3, "function_type", function_type)
+            block.insert(4, "distance_m", distance)
+            block["covered_share"] = share
+            block["covered_land_m2"] = share * prepared["land_area_m2"].to_numpy()
+            block["covered_inhabitants"] = _covered_inhabitants(population_, share, reach, distance)
+            block["inhabitants"] = population_.inhabitants
+            block["n_places"] = near[column, row]
+            blocks.append(block)
+    frame = pd.concat(blocks, ignore_index=True) if blocks else area_frame(prepared).iloc[:0]
+    attrs = {
+        "measure": "coverage",
+        "distance_method": "euclidean" if net is None else "network",
+        "distances_m": wanted,
+        "function_types": type_list,
+        "include_pending": include_pending,
+        "population_method": population_.method,
+    }
+    if net is not None:
+        attrs["network_width_m"] = float(network_width)
+    return finish(frame.reindex(columns=COVERAGE_COLUMNS), output_crs(areas, out_crs), attrs)

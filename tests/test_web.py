@@ -1,0 +1,110 @@
+"""Pages: wijk list, wijk map, the form without JavaScript, offline assets, escaping."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from plekken import storage
+from tests.factories import place_data, toy_areas
+
+
+@pytest.fixture
+def toy_client(app, client):
+    from plekken.db import get_session
+
+    with app.app_context():
+        session = get_session()
+        storage.upsert_areas(session, toy_areas(), source="toy")
+        session.commit()
+    return client
+
+
+def page_config(html: str) -> dict:
+    match = re.search(
+        r'<script id="plekken-config" type="application/json">(.*?)</script>', html, re.S
+    )
+    return json.loads(match.group(1))
+
+
+def test_index_lists_wijken(toy_client):
+    html = toy_client.get("/").get_data(as_text=True)
+    assert "Testgemeente" in html
+    assert 'href="/wijk/WK099901"' in html
+
+
+def test_index_without_areas_explains_import(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "plekken import-areas" in html
+
+
+def test_wijk_page_embeds_map_and_config(toy_client):
+    toy_client.post("/api/v1/places", json=place_data())
+    html = toy_client.get("/wijk/WK099901").get_data(as_text=True)
+    config = page_config(html)
+    assert config["wijk"] == {"code": "WK099901", "name": "Testwijk"}
+    assert [b["code"] for b in config["buurten"]] == ["BU09990101", "BU09990102"]
+    assert len(config["places"]["features"]) == 1
+    assert f'id="{config["mapName"]}"' in html
+    assert "Testwijk" in html
+
+
+def test_unknown_or_non_wijk_code_is_404(toy_client):
+    assert toy_client.get("/wijk/WK000000").status_code == 404
+    assert toy_client.get("/wijk/BU09990101").status_code == 404
+
+
+def test_page_loads_nothing_from_other_hosts(app, toy_client):
+    html = toy_client.get("/wijk/WK099901").get_data(as_text=True)
+    remote = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert remote == []
+    for path in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
+        with toy_client.get(path) as response:
+            assert response.status_code == 200, path
+
+
+def test_tiles_are_the_only_online_resource(app, toy_client):
+    app.config["TILE_LAYERS"] = [
+        {"name": "PDOK", "url": "https://tiles.example/{z}/{x}/{y}.png", "attribution": "K"}
+    ]
+    html = toy_client.get("/wijk/WK099901").get_data(as_text=True)
+    assert re.findall(r"https?://[^\"' )]+", html) == ["https://tiles.example/{z}/{x}/{y}.png"]
+
+
+def test_user_text_cannot_break_out_of_the_page(toy_client):
+    nasty = "</script><script>alert(1)</script>"
+    toy_client.post("/api/v1/places", json=place_data(name=nasty))
+    html = toy_client.get("/wijk/WK099901").get_data(as_text=True)
+    assert nasty not in html
+    assert page_config(html)["places"]["features"][0]["properties"]["name"] == nasty
+
+
+def test_form_post_without_javascript(toy_client):
+    form = {k: str(v) for k, v in place_data().items() if k != "function_types"}
+    form["function_types"] = ["verbindend"]
+    form["consent"] = "on"
+    response = toy_client.post("/wijk/WK099901/plekken", data=form)
+    assert response.status_code == 302
+    assert "toegevoegd=" in response.headers["Location"]
+    features = toy_client.get("/api/v1/places").get_json()["features"]
+    assert [f["properties"]["name"] for f in features] == ["Bankje bij de vijver"]
+
+
+def test_form_errors_are_shown_in_dutch_and_input_kept(toy_client):
+    response = toy_client.post(
+        "/wijk/WK099901/plekken", data={"name": "", "story": "Mijn verhaal blijft staan"}
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Geef de plek een naam." in html
+    assert "Kies minstens één soort plek." in html
+    assert "Mijn verhaal blijft staan" in html
+    assert toy_client.get("/api/v1/places").get_json()["features"] == []
+
+
+def test_english_interface(toy_client):
+    html = toy_client.get("/?lang=en").get_data(as_text=True)
+    assert "Which places make your neighbourhood?" in html
+    assert 'lang="en"' in html
