@@ -92,6 +92,15 @@ def test_form_post_without_javascript(toy_client):
     assert [f["properties"]["name"] for f in features] == ["Bankje bij de vijver"]
 
 
+def test_form_without_map_click_uses_the_chosen_buurt(toy_client):
+    form = {k: str(v) for k, v in place_data().items() if k not in ("function_types", "lon", "lat")}
+    form.update(function_types=["functioneel"], consent="on", buurt_pick="BU09990102")
+    response = toy_client.post("/wijk/WK099901/plekken", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    (feature,) = toy_client.get("/api/v1/places").get_json()["features"]
+    assert feature["properties"]["buurt_code"] == "BU09990102"
+
+
 def test_form_errors_are_shown_in_dutch_and_input_kept(toy_client):
     response = toy_client.post(
         "/wijk/WK099901/plekken", data={"name": "", "story": "Mijn verhaal blijft staan"}

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 import folium
 import geopandas as gpd
+from markupsafe import escape
 
 from ..serialize import area_features, feature_collection
 
@@ -51,6 +52,27 @@ def _add_areas(m: folium.Map, frame: gpd.GeoDataFrame, name: str, style: dict) -
     ).add_to(m)
 
 
+def _add_labels(m: folium.Map, frame: gpd.GeoDataFrame, name: str) -> None:
+    """Buurt names on the map itself, at a point inside each buurt (names are escaped)."""
+    if frame.empty:
+        return
+    group = folium.FeatureGroup(name=name, show=True)
+    points = frame.geometry.representative_point()
+    for label, point in zip(frame["name"], points, strict=True):
+        folium.Marker(
+            [point.y, point.x],
+            icon=folium.DivIcon(
+                html=f'<span class="buurt-label__text">{escape(str(label))}</span>',
+                class_name="buurt-label",
+                icon_size=(160, 20),
+                icon_anchor=(80, 10),
+            ),
+            interactive=False,
+            keyboard=False,
+        ).add_to(group)
+    group.add_to(m)
+
+
 def build_wijk_map(
     wijk: gpd.GeoDataFrame,
     buurten: gpd.GeoDataFrame,
@@ -88,6 +110,7 @@ def build_wijk_map(
     _add_tiles(m, tile_layers)
     _add_areas(m, buurten, labels["buurten"], BUURT_STYLE)
     _add_areas(m, wijk, "wijk", WIJK_STYLE)
+    _add_labels(m, buurten, labels.get("buurtnamen", "Buurtnamen"))
     minx, miny, maxx, maxy = wijk.total_bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     if tile_layers:

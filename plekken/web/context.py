@@ -98,7 +98,7 @@ def wijk_context(
         buurten,
         tile_layers=current_app.config["TILE_LAYERS"],
         static_url=lambda path: url_for("static", filename=path),
-        labels={"buurten": gettext("Buurten", lang)},
+        labels={"buurten": gettext("Buurten", lang), "buurtnamen": gettext("Buurtnamen", lang)},
     )
     parts = map_parts(m)
     vocab = _vocab_lists(lang)

@@ -47,6 +47,19 @@ def wijk(code: str):
     return render_template("wijk.html", **wijk_context(get_session(), area, added=added))
 
 
+def _place_from_buurt(session, wijk_code: str, data: dict) -> dict:
+    """Without a map click, a chosen buurt puts the place at that buurt's inner point."""
+    if data.get("lon") or data.get("lat") or not data.get("buurt_pick"):
+        return data
+    buurten = storage.areas_frame(
+        session, level="buurt", parent=wijk_code, codes=[data["buurt_pick"]]
+    )
+    if buurten.empty:
+        return data
+    point = buurten.geometry.iloc[0].representative_point()
+    return {**data, "lon": round(point.x, 6), "lat": round(point.y, 6)}
+
+
 @bp.post("/wijk/<code>/plekken")
 def add_place_form(code: str):
     """Fallback for browsers without JavaScript: a normal form post."""
@@ -57,7 +70,7 @@ def add_place_form(code: str):
     try:
         place = add_place(
             session,
-            form_to_input(request.form),
+            _place_from_buurt(session, area.code, form_to_input(request.form)),
             image=image,
             status=current_app.config["NEW_PLACE_STATUS"],
             lang=get_lang(),
