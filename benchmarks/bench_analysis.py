@@ -32,6 +32,7 @@ import shapely
 
 from plekken.analysis import coverage, gaps, surface
 from plekken.analysis.reference import reference_coverage, reference_gaps
+from plekken.io.cbs import read_cbs_areas
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 TYPES = np.array(["functioneel", "verbindend", "ideologisch"])
@@ -40,20 +41,7 @@ DISTANCES = (400, 800)
 
 def load_buurten(data: Path) -> gpd.GeoDataFrame:
     """The CBS buurten in the storage shape (EPSG:4326)."""
-    raw = gpd.read_file(data / "nijmegen_buurten.geojson")
-    frame = pd.DataFrame(
-        {
-            "code": raw["buurtcode"],
-            "name": raw["buurtnaam"],
-            "level": "buurt",
-            "parent_code": raw["wijkcode"],
-            "inhabitants": raw["aantal_inwoners"].astype("Int64"),
-            "land_area_m2": raw["opp_land_ha"] * 1e4,
-            "water_area_m2": raw["opp_water_ha"] * 1e4,
-            "is_water": False,
-        }
-    )
-    return gpd.GeoDataFrame(frame, geometry=raw.geometry, crs=raw.crs)
+    return read_cbs_areas(data / "nijmegen_buurten.geojson")
 
 
 def load_seeds(data: Path) -> np.ndarray:

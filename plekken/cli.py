@@ -109,8 +109,160 @@ def load_demo_command(demo_dir: Path, force: bool) -> None:
     click.echo(f"Demo loaded: {_load_demo_places(demo_dir / 'places.geojson')} places.")
 
 
+def _read_network(path: Path):
+    """A street network from ``.graphml``, ``.osm`` or ``.osm.pbf``, ready for the measures."""
+    from .analysis import as_network
+    from .analysis.network_io import read_graphml, read_osm
+
+    name = path.name.lower()
+    if name.endswith(".graphml"):
+        reader = read_graphml
+    elif name.endswith((".osm", ".osm.pbf", ".pbf")):
+        reader = read_osm
+    else:
+        raise click.BadParameter("use a .graphml, .osm or .osm.pbf file", param_hint="--network")
+    try:
+        return as_network(reader(path))
+    except (ValueError, OSError, RuntimeError) as exc:
+        raise click.ClickException(f"Cannot read the network {path.name}: {exc}") from exc
+
+
+def _analysis_steps(inputs, options: dict) -> dict:
+    """Layer name → a function computing it, in the order they are written."""
+    from . import analysis_service as service
+
+    distances, types, network = options["distances"], options["types"], options["network"]
+    cell = options["cell"]
+    return {
+        "coverage": lambda: service.compute_coverage(inputs, distances, types, network),
+        "surface": lambda: service.compute_surface(inputs, cell, distances, types, "square",
+                                                   network),
+        "gaps": lambda: service.compute_gaps_table(inputs, distances, types, network),
+        "summary": lambda: service.compute_summary(inputs, types=types),
+        "summary_long": lambda: service.compute_summary_long(inputs, types=types),
+        "proximity": lambda: service.compute_proximity(inputs, cell, types),
+    }  # fmt: skip
+
+
+def _csv_layer(out: Path) -> str:
+    """Which table a ``.csv`` gets: coverage or summary_long when the name says so."""
+    for layer in ("coverage", "summary_long"):
+        if out.name.lower().startswith(layer):
+            return layer
+    return "summary"
+
+
+def _run_steps(steps: dict) -> dict:
+    results = {}
+    with click.progressbar(
+        steps.items(), label="Analysing", item_show_func=lambda item: item and item[0]
+    ) as bar:
+        for name, step in bar:
+            results[name] = step()
+    return results
+
+
+def _load_scope(wijk, gemeente, level, include_pending):
+    from .analysis_service import analysis_inputs
+    from .errors import NotFoundError
+
+    try:
+        return analysis_inputs(get_session(), wijk=wijk, gemeente=gemeente, level=level,
+                               include_pending=include_pending)  # fmt: skip
+    except NotFoundError as exc:
+        raise click.BadParameter(
+            f"{exc.args[0]} is not in the database; import its areas with "
+            "'plekken import-areas' first",
+            param_hint=f"--{exc.field}",
+        ) from exc
+
+
+@click.command("analyse")
+@click.option("--gemeente", help="Gemeente code (GM0268) or name (Nijmegen).")
+@click.option("--wijk", help="Wijk code (WK026805).")
+@click.option("--level", type=click.Choice(["buurt", "wijk"]), default="buurt", show_default=True)
+@click.option(
+    "--distance",
+    "distances",
+    type=click.FloatRange(50, 5000),
+    multiple=True,
+    help="Distance in metres (50-5000); repeat for more. Default 400.",
+)
+@click.option(
+    "--type",
+    "types",
+    type=click.Choice(["functioneel", "verbindend", "ideologisch", "any"]),
+    multiple=True,
+    help="Function type; repeat for more. Default all.",
+)
+@click.option(
+    "--cell",
+    type=click.FloatRange(25, 1000),
+    default=100,
+    show_default=True,
+    help="Grid cell in metres for the surface and proximity layers.",
+)
+@click.option(
+    "--network",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Street network (.osm, .osm.pbf or .graphml): measure along streets.",
+)
+@click.option("--include-pending", is_flag=True, help="Count places awaiting review too.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="result.gpkg (all layers) or summary.csv / coverage.csv.",
+)
+@with_appcontext
+def analyse_command(gemeente, wijk, level, distances, types, cell, network, include_pending,
+                    out: Path) -> None:  # fmt: skip
+    """Analyse a wijk or gemeente and write the results to a GeoPackage or CSV file."""
+    from flask import g
+
+    if bool(gemeente) == bool(wijk):
+        raise click.UsageError("Give exactly one of --gemeente or --wijk.")
+    if out.suffix.lower() not in (".gpkg", ".csv"):
+        raise click.BadParameter("the file must end in .gpkg or .csv", param_hint="--out")
+    g.lang = "en"  # messages of the analysis in English, like the rest of the command line
+    inputs = _load_scope(wijk, gemeente, level, include_pending)
+    options = {"distances": list(distances) or [400.0], "types": list(types) or None,
+               "cell": cell, "network": network and _read_network(network)}  # fmt: skip
+    steps = _analysis_steps(inputs, options)
+    if out.suffix.lower() == ".csv":
+        steps = {name: steps[name] for name in (_csv_layer(out),)}
+    try:
+        results = _run_steps(steps)
+    except ValidationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    written = _write(out, results)
+    scope = inputs.scope
+    named = f"{scope.name} ({scope.code})" if scope.name else scope.code
+    click.echo(
+        f"{len(inputs.areas)} {scope.level} areas of {scope.kind} {named}, "
+        f"{inputs.places_counted} places inside, "
+        f"{'network' if network else 'straight-line'} distances."
+    )
+    sizes = ", ".join(f"{n} ({len(results[n].frame)} rows)" if n in results else n
+                      for n in written)  # fmt: skip
+    click.echo(f"Wrote {out}: {sizes}.")
+
+
+def _write(out: Path, results: dict) -> list[str]:
+    """Write the results to ``out`` (.gpkg: every layer; .csv: the one table)."""
+    from .io.analysis_export import write_csv, write_geopackage
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".csv":
+        ((name, result),) = results.items()
+        write_csv(out, result.frame)
+        return [name]
+    layers = {name: result.frame for name, result in results.items()}
+    return write_geopackage(out, layers, {n: r.metadata for n, r in results.items()})
+
+
 def init_app(app) -> None:
-    for command in (init_db_command, import_areas_command, load_demo_command):
+    for command in (init_db_command, import_areas_command, load_demo_command, analyse_command):
         app.cli.add_command(command)
 
 

@@ -38,3 +38,6 @@ MAX_CONTENT_LENGTH = 10 * 1024 * 1024
 
 #: Side of the square PNG an uploaded symbol is fitted into, in pixels.
 SYMBOL_SIZE = 256
+
+#: How many analysis results (coverage, surface, gaps, summaries) each app keeps in memory.
+ANALYSIS_CACHE_SIZE = 64

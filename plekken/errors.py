@@ -14,4 +14,11 @@ class ValidationError(ValueError):
 
 
 class NotFoundError(LookupError):
-    """Something asked for by id or code does not exist (or is not public)."""
+    """Something asked for by id or code does not exist (or is not public).
+
+    ``field`` names the input that held the id or code (``"id"`` unless told otherwise).
+    """
+
+    def __init__(self, what: object, field: str = "id") -> None:
+        super().__init__(what)
+        self.field = field

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from .errors import NotFoundError
-from .models import Area, Place, PlaceFunctionType, SymbolImage
+from .models import Area, Place, PlaceFunctionType, SymbolImage, utcnow
 
 __all__ = [
     "AREA_COLUMNS",
@@ -38,6 +38,8 @@ AREA_COLUMNS = [
     "code", "name", "level", "parent_code", "gemeente_code", "gemeente_name",
     "inhabitants", "land_area_m2", "water_area_m2", "is_water",
 ]  # fmt: skip
+#: Columns of an empty :func:`places_frame`.
+EMPTY_PLACES = ["id", "name", "function_types", "status", "contributor", "conditions"]
 
 
 # ---------------------------------------------------------------- areas
@@ -114,6 +116,7 @@ def upsert_areas(session: Session, frame: gpd.GeoDataFrame, source: str | None =
         area.min_lon, area.min_lat, area.max_lon, area.max_lat = geom.bounds
         area.geom = geom
         area.source = source
+        area.imported_at = utcnow()  # a re-import is a change the analysis cache must see
     session.flush()
     relocate_places(session)
     return counts
@@ -257,9 +260,9 @@ def places_frame(session: Session, **filters: Any) -> gpd.GeoDataFrame:
         }
         for p in places
     ]  # fmt: skip
-    return gpd.GeoDataFrame(
-        pd.DataFrame.from_records(records), geometry=[p.geom for p in places] or None, crs=CRS
-    )
+    # Without places there are no records to take the columns from; name the essential ones.
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=EMPTY_PLACES)
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([p.geom for p in places]), crs=CRS)
 
 
 def delete_all_places(session: Session) -> None:

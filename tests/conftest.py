@@ -110,6 +110,20 @@ def session(app):
 
 
 @pytest.fixture
+def toy_client(app, client):
+    """A client of an app holding the toy wijk WK099901 with two buurten (no places)."""
+    from plekken import storage
+    from plekken.db import get_session
+    from tests.factories import toy_areas
+
+    with app.app_context():
+        session = get_session()
+        storage.upsert_areas(session, toy_areas(), source="toy")
+        session.commit()
+    return client
+
+
+@pytest.fixture
 def demo_app(app):
     """The app with the authored demo wijken, buurten and places loaded."""
     result = app.test_cli_runner().invoke(args=["load-demo", "--path", str(DEMO_DIR)])

@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from PIL import Image
 
-from plekken import storage
-from tests.factories import place_data, toy_areas
-
-
-@pytest.fixture
-def toy_client(app, client):
-    from plekken.db import get_session
-
-    with app.app_context():
-        session = get_session()
-        storage.upsert_areas(session, toy_areas(), source="toy")
-        session.commit()
-    return client
+from tests.factories import place_data
 
 
 def post_place(client, **overrides):

@@ -95,6 +95,37 @@ def _schemas() -> dict:
             "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array"}},
         },  # fmt: skip
         "NewPlace": new_place,
+        "AnalysisMetadata": {
+            "type": "object",
+            "description": "How the result was made: distance_method (straight_line or "
+            "network), distance_m, cell_m, function_type(s), level, scope, data_date, "
+            "places_counted, include_pending, inhabitants_assumption.",
+            "properties": {
+                "distance_method": {"enum": ["straight_line", "network"]},
+                "distance_m": {"type": ["number", "array"]},
+                "level": {"enum": ["buurt", "wijk"]},
+                "scope": {"type": "object"},
+                "data_date": {"type": ["string", "null"], "format": "date-time"},
+                "places_counted": {"type": "integer"},
+                "include_pending": {"type": "boolean"},
+                "inhabitants_assumption": {"type": "string"},
+            },
+        },
+        "AnalysisCollection": {
+            "type": "object",
+            "properties": {
+                "type": {"const": "FeatureCollection"},
+                "features": {"type": "array"},
+                "metadata": _ref("AnalysisMetadata"),
+            },
+        },
+        "AnalysisTable": {
+            "type": "object",
+            "properties": {
+                "records": {"type": "array", "items": {"type": "object"}},
+                "metadata": _ref("AnalysisMetadata"),
+            },
+        },
         "Errors": {
             "type": "object",
             "properties": {
@@ -113,6 +144,79 @@ def _ref(name: str) -> dict:
 def _json(name: str, description: str) -> dict:
     return {"description": description,
             "content": {"application/json": {"schema": _ref(name)}}}  # fmt: skip
+
+
+def _analysis_paths(invalid: dict) -> dict:
+    """The four analysis endpoints; they share the scope parameters."""
+    types = ", ".join([*FUNCTION_TYPES, "any"])
+    scope = [
+        _query("wijk", "Wijk code, e.g. WK026805 (give wijk or gemeente, not both)."),
+        _query("gemeente", "Gemeente code (GM0268) or name (Nijmegen)."),
+        _query("level", "Areas to report on (default buurt).", ("buurt", "wijk")),
+        _query("include_pending", "1: count places awaiting review too.", ("0", "1")),
+    ]
+    distances = _query("distance", "Distance(s) in metres, 50–5000, comma separated (default 400).")
+    typed = _query("type", f"Function type(s), comma separated: {types} (default all).")
+    csv = _query("format", "json (default) or csv (table without geometry).", ("json", "csv"))
+    missing = _json("Errors", "No such wijk or gemeente (the field is named).")
+
+    def get(summary: str, params: list, ok: dict) -> dict:
+        return {
+            "get": {
+                "summary": summary,
+                "parameters": scope + params,
+                "responses": {"200": ok, "404": missing, "422": invalid},
+            }
+        }
+
+    table = {
+        "description": "Records and metadata as JSON, or CSV.",
+        "content": {
+            "application/json": {"schema": _ref("AnalysisTable")},
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    }
+    return {
+        "/analysis/coverage": get(
+            "Share of land and inhabitants within a distance of a place, per area × type",
+            [distances, typed, csv],
+            {
+                "description": "One Feature per area × function type × distance, or CSV.",
+                "content": {
+                    "application/json": {"schema": _ref("AnalysisCollection")},
+                    "text/csv": {"schema": {"type": "string"}},
+                },
+            },
+        ),
+        "/analysis/surface": get(
+            "Grid cells with the distance to the nearest place of each type",
+            [
+                _query("cell", "Cell size in metres, 25–1000 (default 100)."),
+                distances,
+                typed,
+                _query("shape", "Cell shape (default square).", ("square", "hex")),
+            ],
+            _json("AnalysisCollection", "One Feature per grid cell."),
+        ),
+        "/analysis/gaps": get(
+            "Land farther than a distance from any place of a type, largest first",
+            [
+                _query("distance", "Distance in metres, 50–5000 (default 400)."),
+                _query("type", f"One function type: {types} (default verbindend)."),
+            ],
+            _json("AnalysisCollection", "One Feature per gap polygon."),
+        ),
+        "/analysis/summary": get(
+            "Places per area: counts, shares, density, diversity, sample size",
+            [
+                typed,
+                csv,
+                _query("long", "1: one row per area × type.", ("0", "1")),
+                _query("min_places", "Fewer places than this is a small sample (default 5)."),
+            ],
+            table,
+        ),
+    }
 
 
 def openapi_document(base_url: str) -> dict:
@@ -160,6 +264,7 @@ def openapi_document(base_url: str) -> dict:
                 "responses": {"200": _json("PlaceFeature", "The place."),
                               "404": _json("Errors", "No such published place.")},
             }},
+            **_analysis_paths(invalid),
         },
         "components": {"schemas": _schemas()},
     }  # fmt: skip

@@ -24,7 +24,8 @@ def _invalid(exc: ValidationError):
 
 @bp.errorhandler(NotFoundError)
 def _not_found(exc: NotFoundError):
-    return jsonify(errors={"id": gettext("Niet gevonden: {what}", what=exc.args[0])}), 404
+    message = gettext("Niet gevonden: {what}", what=exc.args[0])
+    return jsonify(errors={exc.field: message}), 404
 
 
 @bp.errorhandler(HTTPException)

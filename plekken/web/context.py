@@ -70,6 +70,14 @@ def _buurten_list(buurten) -> list[dict]:
     ]
 
 
+ANALYSIS_MEASURES = ("coverage", "surface", "gaps", "summary")
+
+
+def _analysis_urls() -> dict[str, str]:
+    """Where the analysis panel fetches its layers and its table per buurt."""
+    return {name: url_for(f"api.analysis_{name}") for name in ANALYSIS_MEASURES}
+
+
 def _form_values(values) -> dict[str, Any]:
     if values is None:
         return {}
@@ -108,6 +116,7 @@ def wijk_context(
         "mapName": parts["name"],
         "wijk": {"code": area.code, "name": area.name},
         "api": {"places": url_for("api.create_place")},
+        "analysisApi": _analysis_urls(),
         "functionTypes": vocab["function_types"],
         "icons": vocab["icons"],
         "buurten": buurt_list,
@@ -123,6 +132,7 @@ def wijk_context(
         "buurten": buurt_list,
         "place_count": len(places),
         "form_action": url_for("web.add_place_form", code=area.code),
+        "summary_csv": url_for("api.analysis_summary", wijk=area.code, level="buurt", format="csv"),
         "errors": errors or {},
         "values": _form_values(values),
         "csrf_token": None,

@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
+from plekken.io.cbs import read_cbs_areas
+
 RD = 28992
 
 
@@ -66,20 +68,7 @@ def make_places() -> Callable[..., gpd.GeoDataFrame]:
 @pytest.fixture(scope="session")
 def nijmegen_buurten(shared_data) -> gpd.GeoDataFrame:
     """The 44 real CBS buurten of Nijmegen (2015) in the storage shape, EPSG:4326."""
-    raw = gpd.read_file(shared_data / "nijmegen_buurten.geojson")
-    frame = pd.DataFrame(
-        {
-            "code": raw["buurtcode"],
-            "name": raw["buurtnaam"],
-            "level": "buurt",
-            "parent_code": raw["wijkcode"],
-            "inhabitants": raw["aantal_inwoners"].astype("Int64"),
-            "land_area_m2": raw["opp_land_ha"] * 1e4,
-            "water_area_m2": raw["opp_water_ha"] * 1e4,
-            "is_water": False,
-        }
-    )
-    return gpd.GeoDataFrame(frame, geometry=raw.geometry, crs=raw.crs)
+    return read_cbs_areas(shared_data / "nijmegen_buurten.geojson")
 
 
 @pytest.fixture(scope="session")

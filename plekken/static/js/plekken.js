@@ -1249,6 +1249,7 @@
         }
       }
       showSuccess(f, pending ? msg("successPending") : msg("successPublished"));
+      document.dispatchEvent(new CustomEvent("plekken:place-added", { detail: isFeature ? feature : null }));
     }
 
     /* ---------- start ---------- */

@@ -1,0 +1,422 @@
+"""The analysis for the app: pick the areas and places of a scope, run a measure, describe the
+result and remember it until the data change.
+
+Flask-free: functions take a SQLAlchemy session and plain values. The measures themselves are
+in :mod:`plekken.analysis` (pure geopandas); this module adds inputs, metadata and a cache.
+
+Example
+-------
+>>> result = coverage_result(session, wijk="WK026805", distances=[400, 800])  # doctest: +SKIP
+>>> result.metadata["distance_method"], result.metadata["distance_m"]  # doctest: +SKIP
+('straight_line', [400.0, 800.0])
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import analysis, storage
+from .analysis.inputs import resolve_types
+from .errors import NotFoundError, ValidationError
+from .i18n import gettext
+from .models import Area
+from .result_cache import ResultCache, data_date, data_version
+
+__all__ = [
+    "AnalysisResult",
+    "Inputs",
+    "ResultCache",
+    "Scope",
+    "CACHE",
+    "MAX_CELLS",
+    "analysis_inputs",
+    "load_inputs",
+    "data_version",
+    "estimate_cells",
+    "coverage_result",
+    "surface_result",
+    "gaps_result",
+    "summary_result",
+    "summary_long_result",
+    "proximity_result",
+    "compute_coverage",
+    "compute_surface",
+    "compute_gaps",
+    "compute_gaps_table",
+    "compute_summary",
+    "compute_summary_long",
+    "compute_proximity",
+]
+
+OUT_CRS = "EPSG:4326"
+SCOPE_LEVELS = ("buurt", "wijk")
+GEMEENTE_CODE = re.compile(r"GM\d{4}")
+#: Places up to this far outside the scope still count: a place across the border is near too.
+REACH_M = 5000.0
+#: Largest accessibility surface computed on request.
+MAX_CELLS = 200_000
+INHABITANTS_ASSUMPTION = (
+    "Inhabitants are assumed to be spread evenly over the land of each area: the CBS count "
+    "of the area, without address points."
+)
+_METHOD_NAMES = {"euclidean": "straight_line", "network": "network"}
+
+#: The cache of this process (the API keeps one per app, see :mod:`plekken.api.analysis`).
+CACHE = ResultCache()
+
+
+# ---------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What is analysed: the buurten or wijken of one wijk or one gemeente."""
+
+    kind: str  # "wijk" or "gemeente"
+    code: str
+    name: str | None
+    level: str
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"type": self.kind, "code": self.code, "name": self.name, "level": self.level}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Areas and places of a scope, with what the metadata needs to say about them."""
+
+    areas: gpd.GeoDataFrame
+    places: gpd.GeoDataFrame
+    scope: Scope
+    include_pending: bool
+    places_counted: int
+    data_date: str | None
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """A result frame (EPSG:4326 when it has geometry) and its metadata."""
+
+    frame: pd.DataFrame
+    metadata: dict[str, Any]
+
+
+def _scope_error(message: str) -> ValidationError:
+    return ValidationError({"wijk": message, "gemeente": message})
+
+
+def _gemeente(session: Session, gemeente: str) -> tuple[str, str | None]:
+    """Code and name of a gemeente given by code (GM0268) or name (Nijmegen)."""
+    wanted = gemeente.strip()
+    if GEMEENTE_CODE.fullmatch(wanted.upper()):
+        by = Area.gemeente_code == wanted.upper()
+    else:
+        by = func.lower(Area.gemeente_name) == wanted.lower()
+    found = session.execute(
+        select(Area.gemeente_code, Area.gemeente_name).where(by).limit(1)
+    ).first()
+    if found is None:
+        raise NotFoundError(gemeente, field="gemeente")
+    return found[0], found[1]
+
+
+def resolve_scope(
+    session: Session, wijk: str | None = None, gemeente: str | None = None, level: str = "buurt"
+) -> Scope:
+    """The :class:`Scope` of exactly one ``wijk`` code or ``gemeente`` code or name."""
+    if level not in SCOPE_LEVELS:
+        raise ValidationError({"level": gettext("Kies uit: {allowed}.", allowed="buurt, wijk")})
+    if bool(wijk) == bool(gemeente):
+        raise _scope_error(gettext("Geef een wijk óf een gemeente op (precies één van beide)."))
+    if gemeente:
+        code, name = _gemeente(session, gemeente)
+        return Scope("gemeente", code, name, level)
+    code = wijk.strip().upper()
+    outline = session.scalar(select(Area).where(Area.code == code, Area.level == "wijk"))
+    named = session.scalar(select(func.count(Area.id)).where(Area.parent_code == code))
+    if outline is None and not named:
+        raise NotFoundError(wijk, field="wijk")
+    return Scope("wijk", code, outline.name if outline else None, level)
+
+
+def _scope_areas(session: Session, scope: Scope) -> gpd.GeoDataFrame:
+    if scope.kind == "gemeente":
+        frame = storage.areas_frame(session, level=scope.level, gemeente=scope.code)
+    elif scope.level == "wijk":
+        frame = storage.areas_frame(session, level="wijk", codes=[scope.code])
+    else:
+        frame = storage.areas_frame(session, level="buurt", parent=scope.code)
+    frame = frame[~frame["is_water"].fillna(False).astype(bool)].reset_index(drop=True)
+    if frame.empty:
+        raise NotFoundError(f"{scope.level} in {scope.code}", field=scope.kind)
+    return frame
+
+
+def _nearby_places(places: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The places within :data:`REACH_M` of the bounding box of ``areas``."""
+    if places.empty:
+        return places
+    minx, miny, maxx, maxy = areas.to_crs(analysis.METRIC_CRS).total_bounds
+    metric = places.geometry.to_crs(analysis.METRIC_CRS)
+    keep = metric.x.between(minx - REACH_M, maxx + REACH_M) & metric.y.between(
+        miny - REACH_M, maxy + REACH_M
+    )
+    return places[keep].reset_index(drop=True)
+
+
+def analysis_inputs(
+    session: Session,
+    *,
+    wijk: str | None = None,
+    gemeente: str | None = None,
+    level: str = "buurt",
+    include_pending: bool = False,
+) -> Inputs:
+    """Areas of the scope at ``level`` and the places that count for them.
+
+    Places are published ones (plus pending ones with ``include_pending``; hidden ones never)
+    inside the scope or within :data:`REACH_M` metres of it. Raises :class:`ValidationError`
+    or :class:`NotFoundError` naming the field for a missing or unknown scope.
+    """
+    scope = resolve_scope(session, wijk, gemeente, level)
+    version = data_version(session)
+    areas = _scope_areas(session, scope)
+    statuses = ("published", "pending") if include_pending else ("published",)
+    places = _nearby_places(storage.places_frame(session, statuses=statuses), areas)
+    column = "wijk_code" if scope.kind == "wijk" else "gemeente_code"
+    inside = int((places[column] == scope.code).sum()) if column in places else 0
+    return Inputs(areas, places, scope, include_pending, inside, data_date(version))
+
+
+def load_inputs(
+    session: Session,
+    *,
+    wijk: str | None = None,
+    gemeente: str | None = None,
+    level: str = "buurt",
+    include_pending: bool = False,
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """``(areas, places)`` of a scope, as :func:`analysis_inputs` picks them."""
+    inputs = analysis_inputs(
+        session, wijk=wijk, gemeente=gemeente, level=level, include_pending=include_pending
+    )
+    return inputs.areas, inputs.places
+
+
+# ---------------------------------------------------------------- measures
+
+
+def describe(inputs: Inputs, attrs: dict[str, Any]) -> dict[str, Any]:
+    """Metadata of a result: the parameters the measure recorded plus scope and data."""
+    meta: dict[str, Any] = {"measure": attrs.get("measure")}
+    if "distance_method" in attrs:
+        meta["distance_method"] = _METHOD_NAMES.get(attrs["distance_method"])
+    renamed = {"distances_m": "distance_m"}
+    for key, value in attrs.items():
+        if key not in ("measure", "distance_method"):
+            meta[renamed.get(key, key)] = list(value) if isinstance(value, tuple) else value
+    meta.update(
+        level=inputs.scope.level,
+        scope=inputs.scope.as_dict(),
+        data_date=inputs.data_date,
+        areas_counted=len(inputs.areas),
+        places_counted=inputs.places_counted,
+        places_considered=len(inputs.places),
+        include_pending=inputs.include_pending,
+        inhabitants_assumption=INHABITANTS_ASSUMPTION,
+        crs=OUT_CRS,
+    )
+    return meta
+
+
+def _result(inputs: Inputs, frame: pd.DataFrame) -> AnalysisResult:
+    return AnalysisResult(frame, describe(inputs, dict(frame.attrs)))
+
+
+def compute_coverage(inputs: Inputs, distances=(400,), types=None, network=None):
+    """Coverage of the scope (see :func:`plekken.analysis.coverage`)."""
+    frame = analysis.coverage(
+        inputs.areas, inputs.places, list(distances), types,
+        include_pending=inputs.include_pending, network=network, out_crs=OUT_CRS,
+    )  # fmt: skip
+    return _result(inputs, frame)
+
+
+def estimate_cells(areas: gpd.GeoDataFrame, cell: float, shape: str = "square") -> int:
+    """At most how many grid cells of ``cell`` metres cover ``areas`` (their bounding box)."""
+    minx, miny, maxx, maxy = areas.to_crs(analysis.METRIC_CRS).total_bounds
+    cell_m2 = cell * cell if shape == "square" else cell * cell * math.sqrt(3) / 2
+    return math.ceil((maxx - minx + cell) * (maxy - miny + cell) / cell_m2)
+
+
+def compute_surface(inputs: Inputs, cell=100.0, distances=(400,), types=None, shape="square",
+                    network=None):  # fmt: skip
+    """Accessibility surface of the scope; refuses more than :data:`MAX_CELLS` cells."""
+    cells = estimate_cells(inputs.areas, cell, shape)
+    if cells > MAX_CELLS:
+        raise ValidationError({"cell": gettext(
+            "Dit gebied levert ongeveer {cells} rastercellen op, meer dan {limit}. "
+            "Kies een grotere cel of een kleiner gebied.", cells=cells, limit=MAX_CELLS,
+        )})  # fmt: skip
+    frame = analysis.surface(
+        inputs.areas, inputs.places, cell, shape, list(distances), types,
+        include_pending=inputs.include_pending, network=network, out_crs=OUT_CRS,
+    )  # fmt: skip
+    return _result(inputs, frame)
+
+
+def compute_gaps(inputs: Inputs, distance=400.0, function_type="verbindend", network=None):
+    """Gaps of one function type and distance, largest first."""
+    frame = analysis.gaps(
+        inputs.areas, inputs.places, distance, function_type,
+        include_pending=inputs.include_pending, network=network, out_crs=OUT_CRS,
+    )  # fmt: skip
+    return _result(inputs, frame)
+
+
+def compute_gaps_table(inputs: Inputs, distances=(400,), types=None, network=None):
+    """Gaps of every function type (and ``any``) at every distance, largest first."""
+    parts = [
+        compute_gaps(inputs, float(distance), function_type, network).frame
+        for function_type in resolve_types(types)
+        for distance in sorted({float(d) for d in distances})
+    ]
+    frame = pd.concat(parts, ignore_index=True).sort_values(
+        "area_m2", ascending=False, kind="stable"
+    )
+    frame = gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=OUT_CRS)
+    frame.attrs = {**parts[0].attrs, "distance_m": sorted({float(d) for d in distances}),
+                   "function_types": resolve_types(types)}  # fmt: skip
+    del frame.attrs["function_type"]
+    return _result(inputs, frame)
+
+
+def compute_summary(inputs: Inputs, min_places=5, types=None):
+    """Wide summary per area (see :func:`plekken.analysis.summary`)."""
+    frame = analysis.summary(
+        inputs.areas, inputs.places, min_places=min_places, types=_real_types(types),
+        include_pending=inputs.include_pending, out_crs=OUT_CRS,
+    )  # fmt: skip
+    return _result(inputs, frame)
+
+
+def compute_summary_long(inputs: Inputs, types=None):
+    """Area × function type table (no geometry)."""
+    frame = analysis.summary_long(
+        inputs.areas, inputs.places, types=_real_types(types),
+        include_pending=inputs.include_pending,
+    )  # fmt: skip
+    return _result(inputs, frame)
+
+
+def compute_proximity(inputs: Inputs, cell=100.0, types=None, radii=(400, 800, 1600)):
+    """Mean and median distance from residents to the nearest place, per area × type."""
+    frame = analysis.proximity(
+        inputs.areas, inputs.places, cell, types, list(radii),
+        include_pending=inputs.include_pending, out_crs=OUT_CRS,
+    )  # fmt: skip
+    return _result(inputs, frame)
+
+
+def _real_types(types: Iterable[str] | None) -> list[str] | None:
+    """Summaries count real function types; ``any`` alone means all of them."""
+    if types is None:
+        return None
+    real = [t for t in types if t != analysis.ANY]
+    return real or None
+
+
+# ---------------------------------------------------------------- cached entry points
+
+
+def _key(values: Any) -> Any:
+    if values is None or isinstance(values, str | int | float | bool):
+        return values
+    return tuple(values)
+
+
+def _run(session, cache, measure, scope, params, network, compute) -> AnalysisResult:
+    """Load the inputs of ``scope`` and ``compute`` them, through ``cache`` when given.
+
+    Results measured along a network are not cached: the network is not part of the key.
+    """
+
+    def run() -> AnalysisResult:
+        return compute(analysis_inputs(session, **scope))
+
+    if cache is None or network is not None:
+        return run()
+    database = session.get_bind().url.render_as_string(hide_password=True)
+    key = (database, data_version(session), measure, tuple(sorted(scope.items())), params)
+    return cache.get_or_compute(key, run)
+
+
+def _scope(
+    wijk: str | None = None,
+    gemeente: str | None = None,
+    level: str = "buurt",
+    include_pending: bool = False,
+) -> dict[str, Any]:
+    return {"wijk": wijk, "gemeente": gemeente, "level": level,
+            "include_pending": bool(include_pending)}  # fmt: skip
+
+
+# The *_result functions take the scope as keywords: ``wijk`` or ``gemeente``, ``level`` and
+# ``include_pending``, as :func:`analysis_inputs` does.
+
+
+def coverage_result(
+    session: Session, *, distances=(400,), types=None, network=None, cache=None, **scope
+) -> AnalysisResult:
+    """Coverage of a scope with metadata (cached in ``cache`` when given)."""
+    distances = sorted({float(d) for d in distances})
+    return _run(session, cache, "coverage", _scope(**scope), (_key(distances), _key(types)),
+                network, lambda i: compute_coverage(i, distances, types, network))  # fmt: skip
+
+
+def surface_result(
+    session: Session, *, cell=100.0, distances=(400,), types=None, shape="square",
+    network=None, cache=None, **scope,
+) -> AnalysisResult:  # fmt: skip
+    """Accessibility surface of a scope with metadata (including ``cell_m``)."""
+    distances, cell = sorted({float(d) for d in distances}), float(cell)
+    params = (cell, _key(distances), _key(types), shape)
+    return _run(session, cache, "surface", _scope(**scope), params, network,
+                lambda i: compute_surface(i, cell, distances, types, shape, network))  # fmt: skip
+
+
+def gaps_result(
+    session: Session, *, distance=400.0, function_type="verbindend", network=None, cache=None,
+    **scope,
+) -> AnalysisResult:  # fmt: skip
+    """Gap polygons of a scope, largest first, with metadata."""
+    distance = float(distance)
+    return _run(session, cache, "gaps", _scope(**scope), (distance, function_type), network,
+                lambda i: compute_gaps(i, distance, function_type, network))  # fmt: skip
+
+
+def summary_result(session: Session, *, min_places=5, types=None, cache=None, **scope):
+    """Wide per-area summary of a scope with metadata."""
+    return _run(session, cache, "summary", _scope(**scope), (int(min_places), _key(types)),
+                None, lambda i: compute_summary(i, int(min_places), types))  # fmt: skip
+
+
+def summary_long_result(session: Session, *, types=None, cache=None, **scope):
+    """Area × function type summary table of a scope with metadata."""
+    return _run(session, cache, "summary_long", _scope(**scope), (_key(types),), None,
+                lambda i: compute_summary_long(i, types))  # fmt: skip
+
+
+def proximity_result(session: Session, *, cell=100.0, types=None, cache=None, **scope):
+    """CBS Nabijheid-style distances per area × type with metadata."""
+    return _run(session, cache, "proximity", _scope(**scope), (float(cell), _key(types)), None,
+                lambda i: compute_proximity(i, float(cell), types))  # fmt: skip

@@ -1,0 +1,129 @@
+"""Analysis endpoints: coverage, accessibility surface, gaps and summaries of a wijk or
+gemeente, as GeoJSON (RFC 7946) with a ``metadata`` member, or as CSV.
+
+Thin views: parse the query (:mod:`plekken.api.params`), call
+:mod:`plekken.analysis_service`, render.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import shapely
+from flask import Response, current_app, jsonify, request
+
+from .. import analysis_service as service
+from ..db import get_session
+from ..result_cache import ResultCache
+from . import bp
+from .params import CELL_RANGE, DISTANCE_RANGE, MIN_PLACES_RANGE, QueryParams
+
+CACHE_KEY = "plekken_analysis_cache"
+
+
+def _add_cache(state) -> None:
+    """One result cache per app, sized by ``ANALYSIS_CACHE_SIZE``."""
+    size = state.app.config.get("ANALYSIS_CACHE_SIZE", 64)
+    state.app.extensions.setdefault(CACHE_KEY, ResultCache(size))
+
+
+bp.record_once(_add_cache)
+
+
+def analysis_cache() -> ResultCache:
+    """The result cache of the current app."""
+    return current_app.extensions[CACHE_KEY]
+
+
+def _geojson(result: service.AnalysisResult):
+    """A FeatureCollection with the result's metadata as a foreign member (RFC 7946 §6.1).
+
+    Coordinates are rounded to 7 decimals (about 1 cm), as RFC 7946 §11.2 suggests.
+    """
+    frame = result.frame.copy()
+    frame.geometry = shapely.transform(frame.geometry.to_numpy(), lambda xy: np.round(xy, 7))
+    features = frame.to_geo_dict(na="null", drop_id=True)["features"]
+    return jsonify(type="FeatureCollection", features=features, metadata=result.metadata)
+
+
+def _table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+
+
+def _csv(result: service.AnalysisResult, measure: str) -> Response:
+    scope = result.metadata["scope"]
+    filename = f"{measure}-{scope['code']}-{scope['level']}.csv"
+    body = _table(result.frame).to_csv(index=False, lineterminator="\n")
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _records(result: service.AnalysisResult):
+    records = json.loads(_table(result.frame).to_json(orient="records", double_precision=15))
+    return jsonify(records=records, metadata=result.metadata)
+
+
+@bp.get("/analysis/coverage")
+def analysis_coverage():
+    params = QueryParams(request.args)
+    scope = params.scope()
+    distances, types = params.distances(), params.types()
+    output = params.choice("format", ("json", "csv"), "json")
+    params.check()
+    result = service.coverage_result(
+        get_session(), distances=distances, types=types, cache=analysis_cache(), **scope
+    )
+    return _csv(result, "coverage") if output == "csv" else _geojson(result)
+
+
+@bp.get("/analysis/surface")
+def analysis_surface():
+    params = QueryParams(request.args)
+    scope = params.scope()
+    cell = params.metres("cell", CELL_RANGE, 100.0)
+    distances, types = params.distances(), params.types()
+    shape = params.choice("shape", ("square", "hex"), "square")
+    params.check()
+    result = service.surface_result(
+        get_session(), cell=cell, distances=distances, types=types, shape=shape,
+        cache=analysis_cache(), **scope,
+    )  # fmt: skip
+    return _geojson(result)
+
+
+@bp.get("/analysis/gaps")
+def analysis_gaps():
+    params = QueryParams(request.args)
+    scope = params.scope()
+    distance = params.metres("distance", DISTANCE_RANGE, 400.0)
+    function_type = (params.types(many=False) or ["verbindend"])[0]
+    params.check()
+    result = service.gaps_result(
+        get_session(), distance=distance, function_type=function_type,
+        cache=analysis_cache(), **scope,
+    )  # fmt: skip
+    return _geojson(result)
+
+
+@bp.get("/analysis/summary")
+def analysis_summary():
+    params = QueryParams(request.args)
+    scope = params.scope()
+    types = params.types()
+    output = params.choice("format", ("json", "csv"), "json")
+    long = params.flag("long")
+    min_places = params.integer("min_places", MIN_PLACES_RANGE, 5)
+    params.check()
+    if long:
+        result = service.summary_long_result(
+            get_session(), types=types, cache=analysis_cache(), **scope
+        )
+    else:
+        result = service.summary_result(
+            get_session(), min_places=min_places, types=types, cache=analysis_cache(), **scope
+        )
+    name = "summary_long" if long else "summary"
+    return _csv(result, name) if output == "csv" else _records(result)
