@@ -3,12 +3,14 @@
 The buurten are imported with ``plekken import-areas`` and the OSM landmarks stored as
 places in a real PostGIS database; PostGIS then computes the covered share of each buurt
 independently (ST_Buffer → ST_Union → ST_Intersection → ST_Area, in EPSG:28992) and the
-two must agree within 0.5 percentage point per buurt.
+core, the API and the GeoPackage of ``plekken analyse`` must each agree with it within 0.5
+percentage point per buurt.
 """
 
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from sqlalchemy import text
 
@@ -61,24 +63,61 @@ def nijmegen_in_postgis(app, backend, runner, session, shared_data):
     return session
 
 
-def test_coverage_agrees_with_postgis_sql(nijmegen_in_postgis):
+def postgis_shares(session) -> pd.Series:
+    """Covered share per (buurt code, distance) computed by PostGIS alone."""
+    rows = [
+        (code, distance, share)
+        for distance in DISTANCES
+        for code, share in session.execute(
+            COVERAGE_SQL, {"distance": distance, "type": "verbindend"}
+        ).all()
+    ]
+    frame = pd.DataFrame(rows, columns=["code", "distance_m", "covered_share"])
+    return frame.set_index(["code", "distance_m"])["covered_share"]
+
+
+def shares_of(frame: pd.DataFrame) -> pd.Series:
+    rows = frame[frame["function_type"] == "verbindend"]
+    return rows.astype({"distance_m": float}).set_index(["code", "distance_m"])["covered_share"]
+
+
+def assert_agree(ours: pd.Series, sql: pd.Series, source: str) -> float:
+    assert len(sql) == 44 * len(DISTANCES)
+    assert sorted(ours.index) == sorted(sql.index), source
+    difference = (ours - sql.loc[ours.index]).abs()
+    assert difference.max() < 0.005, (source, difference.idxmax(), difference.max())
+    print(f"{source}: largest difference with PostGIS {difference.max() * 100:.3f} pp")
+    return difference.max()
+
+
+def test_coverage_agrees_with_postgis_sql(nijmegen_in_postgis, client, runner, tmp_path):
     session = nijmegen_in_postgis
+    sql = postgis_shares(session)
+    sql.index = sql.index.set_levels(sql.index.levels[1].astype(float), level=1)
+
+    # 1. The geopandas core on the stored frames.
     areas = storage.areas_frame(session, level="buurt")
     places = storage.places_frame(session)
-    ours = coverage(areas, places, distances=DISTANCES, types="verbindend")
-    ours = ours[ours["function_type"] == "verbindend"].set_index(["code", "distance_m"])
-    assert len(ours) == 44 * len(DISTANCES)
+    core = shares_of(coverage(areas, places, distances=DISTANCES, types="verbindend"))
+    assert_agree(core, sql, "core")
 
-    worst = 0.0
-    for distance in DISTANCES:
-        rows = session.execute(COVERAGE_SQL, {"distance": distance, "type": "verbindend"}).all()
-        assert len(rows) == 44
-        for code, sql_share in rows:
-            difference = abs(ours.loc[(code, distance), "covered_share"] - sql_share)
-            worst = max(worst, difference)
-            assert difference < 0.005, (code, distance, sql_share)
+    # 2. The API a map or another tool calls.
+    query = "gemeente=GM0268&level=buurt&type=verbindend&distance=" + ",".join(map(str, DISTANCES))
+    response = client.get(f"/api/v1/analysis/coverage?{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    api = pd.DataFrame([f["properties"] for f in response.get_json()["features"]])
+    assert_agree(shares_of(api), sql, "API")
+
+    # 3. The GeoPackage of the command line, as QGIS would open it.
+    out = tmp_path / "nijmegen.gpkg"
+    distances = [arg for d in DISTANCES for arg in ("--distance", str(d))]
+    result = runner.invoke(
+        args=["analyse", "--gemeente", "GM0268", "--level", "buurt", "--type", "verbindend",
+              *distances, "--out", str(out)]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert_agree(shares_of(gpd.read_file(out, layer="coverage")), sql, "GeoPackage")
+
     # Not a trivial agreement: some buurten are partly covered, some not at all.
-    shares = ours["covered_share"]
-    assert ((shares > 0.05) & (shares < 0.95)).sum() >= 5
-    assert (shares == 0).any()
-    print(f"largest difference with PostGIS: {worst * 100:.3f} percentage point")
+    assert ((core > 0.05) & (core < 0.95)).sum() >= 5
+    assert (core == 0).any()

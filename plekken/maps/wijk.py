@@ -105,14 +105,17 @@ def build_wijk_map(
     <class 'folium.folium.Map'>
     """
     labels = {"wijk": "Wijk", "buurten": "Buurten", **(labels or {})}
-    m = folium.Map(tiles=None, control_scale=True, zoom_control=True, prefer_canvas=False)
+    # Fractional zoom lets the wijk fill the map on any screen size.
+    m = folium.Map(
+        tiles=None, control_scale=True, zoom_control=True, prefer_canvas=False, zoom_snap=0.25
+    )
     offline_assets(m, static_url)
     _add_tiles(m, tile_layers)
     _add_areas(m, buurten, labels["buurten"], BUURT_STYLE)
     _add_areas(m, wijk, "wijk", WIJK_STYLE)
     _add_labels(m, buurten, labels.get("buurtnamen", "Buurtnamen"))
     minx, miny, maxx, maxy = wijk.total_bounds
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(8, 8))
     if tile_layers:
         folium.LayerControl(position="bottomleft", collapsed=True).add_to(m)
     return m

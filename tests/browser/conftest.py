@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,34 +44,57 @@ def browser():
         browser.close()
 
 
+LOCAL = "http://127.0.0.1:"
+
+
+@contextmanager
+def serving(app):
+    """Serve ``app`` on a free localhost port in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"{LOCAL}{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
 @pytest.fixture
 def live_server(demo_app):
     """The demo app served on a free localhost port in a thread."""
-    server = make_server("127.0.0.1", 0, demo_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(demo_app) as url:
+        yield url
+
+
+def only_local(route) -> None:
+    """Let requests to a local test server through; abort everything else (tiles included)."""
+    if route.request.url.startswith(LOCAL):
+        route.continue_()
+    else:
+        route.abort()
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh page that can reach only the live server (tests never touch the network)."""
+def page(browser):
+    """A fresh page that can reach only local test servers (tests never touch the network)."""
     context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="nl-NL")
-
-    def only_local(route):
-        if route.request.url.startswith(live_server):
-            route.continue_()
-        else:
-            route.abort()
-
     context.route("**/*", only_local)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
     yield page
     context.close()
+
+
+def publish(shot: Path, docs_name: str) -> None:
+    """Copy a test screenshot to ``docs/`` when ``PLEKKEN_UPDATE_SCREENSHOTS`` is set.
+
+    The README shows these; refresh them with
+    ``PLEKKEN_UPDATE_SCREENSHOTS=1 bash scripts/test.sh tests/browser``.
+    """
+    if os.environ.get("PLEKKEN_UPDATE_SCREENSHOTS"):
+        shutil.copyfile(shot, ROOT / "docs" / docs_name)
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.conftest import ROOT
+from tests.browser.conftest import only_local, publish
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +85,7 @@ def test_resident_adds_a_place_by_clicking_the_map(page, live_server, artifacts)
     )
     shot = artifacts / "wijk-added-place.png"
     page.screenshot(path=str(shot))
-    shutil.copyfile(shot, ROOT / "docs" / "screenshot-wijk.png")
+    publish(shot, "screenshot-wijk.png")
     assert page.errors == []
 
 
@@ -128,12 +126,7 @@ def test_keyboard_only_on_a_phone(browser, live_server, artifacts):
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, locale="nl-NL", has_touch=True, is_mobile=True
     )
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_() if route.request.url.startswith(live_server) else route.abort()
-        ),
-    )
+    context.route("**/*", only_local)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

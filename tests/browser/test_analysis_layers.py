@@ -4,11 +4,10 @@ per buurt, in headless Chromium against the real analysis API."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.browser.conftest import publish
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +84,7 @@ def test_coverage_gaps_and_surface(page, live_server, artifacts):
 
     shot = artifacts / "analysis-coverage.png"
     page.screenshot(path=str(shot))
-    shutil.copyfile(shot, ROOT / "docs" / "screenshot-analysis.png")
+    publish(shot, "screenshot-analysis.png")
     page.locator("#analysis").screenshot(path=str(artifacts / "analysis-panel.png"))
 
     # Tapping a buurt tells its figures (place markers hidden with the filter, not to hit one).

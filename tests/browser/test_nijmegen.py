@@ -1,0 +1,81 @@
+"""The real Nijmegen map: CBS boundaries imported, coverage of connecting places switched on.
+
+The OSM landmarks of Nijmegen stand in for places residents pinned, all as "verbindend".
+The shares the page colours the buurten by must be the API's, and the table must list
+every buurt of the wijk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import geopandas as gpd
+import pytest
+
+from plekken.db import get_session
+from plekken.errors import ValidationError
+from plekken.places import add_place
+from tests.browser.conftest import serving
+
+pytestmark = [pytest.mark.browser, pytest.mark.shared_data]
+
+WIJK = "WK026805"  # Nijmegen-Midden
+
+
+@pytest.fixture
+def nijmegen_server(app, shared_data):
+    runner = app.test_cli_runner()
+    for name in ("nijmegen_wijken.geojson", "nijmegen_buurten.geojson"):
+        result = runner.invoke(args=["import-areas", str(shared_data / name)])
+        assert result.exit_code == 0, result.output
+    landmarks = gpd.read_file(shared_data / "nijmegen_pois_osm.geojson")
+    with app.app_context():
+        session = get_session()
+        for name, point in zip(landmarks["name"], landmarks.geometry, strict=True):
+            data = {"lon": point.x, "lat": point.y, "name": (name or "Plek")[:120],
+                    "function_types": ["verbindend"], "consent": True}  # fmt: skip
+            with contextlib.suppress(ValidationError):  # a landmark outside the buurten
+                add_place(session, data)
+    with serving(app) as url:
+        yield url
+
+
+def test_coverage_of_connecting_places_in_nijmegen_midden(page, nijmegen_server, artifacts):
+    page.goto(
+        f"{nijmegen_server}/wijk/{WIJK}?analysis=coverage&analysis_type=verbindend&distance=400"
+    )
+    page.wait_for_function("window.plekken && window.plekken.map && window.plekkenAnalysis")
+    assert page.locator("h1").inner_text() == "Nijmegen-Midden"
+    if not page.locator("#analysis").evaluate("el => el.open"):
+        page.click("#analysis > summary")
+
+    api = page.request.get(
+        f"{nijmegen_server}/api/v1/analysis/coverage?wijk={WIJK}&type=verbindend&distance=400"
+    ).json()
+    shares = {
+        f["properties"]["name"]: f["properties"]["covered_share"]
+        for f in api["features"]
+        if f["properties"]["function_type"] == "verbindend"
+    }
+    assert len(shares) >= 5  # the real buurten of Nijmegen-Midden
+    page.wait_for_function(
+        "n => document.querySelectorAll('path.analysis-area').length >= n"
+        " && !document.getElementById('analysis').classList.contains('is-loading')",
+        arg=len(shares),
+    )
+    assert "400 m van een verbindende plek" in page.locator(".analysis-legend").inner_text()
+
+    # The table shows every buurt with the API's share, rounded to whole percents.
+    page.wait_for_selector("#analysis-table-wrap tbody tr")
+    table = page.locator("#analysis-table-wrap tbody").inner_text()
+    for name, share in shares.items():
+        assert name in table
+        assert f"{round(share * 100)}" in table
+    # Real landmarks cluster towards the centre: the buurten differ clearly.
+    assert max(shares.values()) - min(shares.values()) > 0.2
+    fills = page.locator("path.analysis-area").evaluate_all(
+        "els => els.map(e => e.getAttribute('fill'))"
+    )
+    assert len(set(fills)) > 1
+    page.screenshot(path=str(artifacts / "nijmegen-midden-coverage.png"))
+    assert page.errors == []
