@@ -23,51 +23,15 @@
   const DISTANCE_MIN = 50;
   const DISTANCE_MAX = 5000;
   const REQUEST_TIMEOUT_MS = 90000;
-  const SVG_NS = "http://www.w3.org/2000/svg";
   const LAYERS = ["none", "coverage", "surface", "gaps"];
   const URL_KEYS = { layer: "analysis", type: "analysis_type", distance: "distance", cell: "cell" };
 
   /* ---------- small helpers ---------- */
 
-  function format(template, values) {
-    return String(template).replace(/\{(\w+)\}/g, (all, name) =>
-      values && values[name] !== undefined ? String(values[name]) : all);
-  }
-
-  function h(tag, props, children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(props || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === "className") node.className = value;
-      else if (name === "text") node.textContent = value;
-      else node.setAttribute(name, value === true ? "" : String(value));
-    }
-    for (const child of [].concat(children || [])) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
-
-  function svg(tag, attrs, children) {
-    const node = document.createElementNS(SVG_NS, tag);
-    for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, String(value));
-    for (const child of children || []) node.append(child);
-    return node;
-  }
+  const { format, h, svg, readConfig } = window.plekkenDom;
 
   function isNumber(value) {
     return value !== null && value !== undefined && value !== "" && Number.isFinite(Number(value));
-  }
-
-  function readConfig() {
-    const el = document.getElementById("plekken-config");
-    if (!el) return null;
-    try {
-      return JSON.parse(el.textContent);
-    } catch (err) {
-      return null;
-    }
   }
 
   /* Fill patterns for the gaps and for "no data", shared by the map and the legend. */

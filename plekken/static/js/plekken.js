@@ -85,37 +85,12 @@
   ];
   const DRAFT_LISTS = ["function_types", "conditions"];
 
-  const SVG_NS = "http://www.w3.org/2000/svg";
   const reducedMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   const isNarrow = () => window.matchMedia("(max-width: 899px)").matches;
 
   /* ---------- small helpers ---------- */
 
-  function format(template, values) {
-    return String(template).replace(/\{(\w+)\}/g, (all, name) =>
-      values && values[name] !== undefined ? String(values[name]) : all);
-  }
-
-  function h(tag, props, children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(props || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (name === "className") node.className = value;
-      else if (name === "text") node.textContent = value;
-      else node.setAttribute(name, value === true ? "" : String(value));
-    }
-    for (const child of [].concat(children || [])) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
-
-  function svg(tag, attrs) {
-    const node = document.createElementNS(SVG_NS, tag);
-    for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, String(value));
-    return node;
-  }
+  const { format, h, svg, readConfig } = window.plekkenDom;
 
   function safeColour(value) {
     return typeof value === "string" && /^#[0-9a-f]{3,8}$/i.test(value) ? value : FALLBACK_COLOUR;
@@ -173,17 +148,6 @@
   }
 
   /* ---------- the app ---------- */
-
-  function readConfig() {
-    const el = document.getElementById("plekken-config");
-    if (!el) return null;
-    try {
-      return JSON.parse(el.textContent);
-    } catch (err) {
-      console.error("plekken: the page config is not valid JSON", err);
-      return null;
-    }
-  }
 
   function createApp(config) {
     const messages = Object.assign({}, DEFAULT_MESSAGES, config.messages || {});
