@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import analysis, storage
-from .analysis.inputs import resolve_types
+from .analysis.inputs import SPREAD, resolve_types
 from .errors import NotFoundError, ValidationError
 from .i18n import gettext
 from .models import Area
@@ -100,6 +100,10 @@ class Inputs:
     include_pending: bool
     places_counted: int
     data_date: str | None
+    #: Address or building points where people live, instead of an even spread over the land.
+    population: gpd.GeoDataFrame | None = None
+    #: Column with inhabitants per point, or ``"spread"``: each area's CBS count over its points.
+    population_weight: str | None = SPREAD
 
 
 @dataclass(frozen=True)
@@ -232,10 +236,29 @@ def describe(inputs: Inputs, attrs: dict[str, Any]) -> dict[str, Any]:
         places_counted=inputs.places_counted,
         places_considered=len(inputs.places),
         include_pending=inputs.include_pending,
-        inhabitants_assumption=INHABITANTS_ASSUMPTION,
+        inhabitants_assumption=_assumption(inputs),
         crs=OUT_CRS,
     )
     return meta
+
+
+def _assumption(inputs: Inputs) -> str:
+    if inputs.population is None:
+        return INHABITANTS_ASSUMPTION
+    if inputs.population_weight == SPREAD:
+        return (
+            f"Inhabitants live at the {len(inputs.population)} supplied address points: the CBS "
+            "count of each area divided evenly over the points in it."
+        )
+    return (
+        f"Inhabitants live at the {len(inputs.population)} supplied points, as many as their "
+        f"column {inputs.population_weight!r} says."
+    )
+
+
+def _people(inputs: Inputs) -> dict[str, Any]:
+    """The population arguments of a measure."""
+    return {"population": inputs.population, "weight": inputs.population_weight}
 
 
 def _result(inputs: Inputs, frame: pd.DataFrame) -> AnalysisResult:
@@ -247,6 +270,7 @@ def compute_coverage(inputs: Inputs, distances=(400,), types=None, network=None)
     frame = analysis.coverage(
         inputs.areas, inputs.places, list(distances), types,
         include_pending=inputs.include_pending, network=network, out_crs=OUT_CRS,
+        **_people(inputs),
     )  # fmt: skip
     return _result(inputs, frame)
 
@@ -279,6 +303,7 @@ def compute_gaps(inputs: Inputs, distance=400.0, function_type="verbindend", net
     frame = analysis.gaps(
         inputs.areas, inputs.places, distance, function_type,
         include_pending=inputs.include_pending, network=network, out_crs=OUT_CRS,
+        **_people(inputs),
     )  # fmt: skip
     return _result(inputs, frame)
 
@@ -322,7 +347,7 @@ def compute_proximity(inputs: Inputs, cell=100.0, types=None, radii=(400, 800, 1
     """Mean and median distance from residents to the nearest place, per area × type."""
     frame = analysis.proximity(
         inputs.areas, inputs.places, cell, types, list(radii),
-        include_pending=inputs.include_pending, out_crs=OUT_CRS,
+        include_pending=inputs.include_pending, out_crs=OUT_CRS, **_people(inputs),
     )  # fmt: skip
     return _result(inputs, frame)
 

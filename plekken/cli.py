@@ -209,6 +209,18 @@ def _load_scope(wijk, gemeente, level, include_pending):
 )
 @click.option("--include-pending", is_flag=True, help="Count places awaiting review too.")
 @click.option(
+    "--population",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Address or building points (any GIS file) where people live, instead of an even "
+    "spread of each area's inhabitants over its land.",
+)
+@click.option(
+    "--population-weight",
+    metavar="COLUMN",
+    help="Column of --population with inhabitants per point. Default: each area's CBS count "
+    "divided evenly over the points in it.",
+)
+@click.option(
     "--out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
@@ -216,7 +228,7 @@ def _load_scope(wijk, gemeente, level, include_pending):
 )
 @with_appcontext
 def analyse_command(gemeente, wijk, level, distances, types, cell, network, include_pending,
-                    out: Path) -> None:  # fmt: skip
+                    population, population_weight, out: Path) -> None:  # fmt: skip
     """Analyse a wijk or gemeente and write the results to a GeoPackage or CSV file."""
     from flask import g
 
@@ -226,6 +238,8 @@ def analyse_command(gemeente, wijk, level, distances, types, cell, network, incl
         raise click.BadParameter("the file must end in .gpkg or .csv", param_hint="--out")
     g.lang = "en"  # messages of the analysis in English, like the rest of the command line
     inputs = _load_scope(wijk, gemeente, level, include_pending)
+    if population is not None:
+        inputs = _with_population(inputs, population, population_weight)
     options = {"distances": list(distances) or [400.0], "types": list(types) or None,
                "cell": cell, "network": network and _read_network(network)}  # fmt: skip
     steps = _analysis_steps(inputs, options)
@@ -246,6 +260,35 @@ def analyse_command(gemeente, wijk, level, distances, types, cell, network, incl
     sizes = ", ".join(f"{n} ({len(results[n].frame)} rows)" if n in results else n
                       for n in written)  # fmt: skip
     click.echo(f"Wrote {out}: {sizes}.")
+
+
+def _with_population(inputs, path: Path, weight: str | None):
+    """The inputs with address points read from ``path`` (any file geopandas reads)."""
+    import dataclasses
+
+    import geopandas as gpd
+
+    from .analysis.inputs import SPREAD
+
+    try:
+        points = gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several kinds
+        raise click.BadParameter(
+            f"cannot read {path.name}: {exc}", param_hint="--population"
+        ) from exc
+    if points.crs is None:
+        raise click.BadParameter(
+            f"{path.name} has no coordinate reference system; give it one (EPSG:28992 or "
+            "EPSG:4326) and try again",
+            param_hint="--population",
+        )
+    if weight is not None and weight not in points.columns:
+        found = ", ".join(c for c in points.columns if c != points.geometry.name)
+        raise click.BadParameter(
+            f"{path.name} has no column {weight!r}; it has {found or 'no columns'}",
+            param_hint="--population-weight",
+        )
+    return dataclasses.replace(inputs, population=points, population_weight=weight or SPREAD)
 
 
 def _write(out: Path, results: dict) -> list[str]:

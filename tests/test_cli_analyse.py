@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
+from shapely.affinity import translate
 
 LAYERS = {"coverage", "surface", "gaps", "summary", "summary_long", "proximity", "metadata"}
 
@@ -91,6 +92,34 @@ def test_bad_arguments_are_clear_click_errors(demo_runner, tmp_path, args, messa
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert not folder.exists()  # nothing written
+
+
+def test_address_points_replace_the_even_spread(demo_app, demo_runner, tmp_path):
+    from plekken.analysis_service import load_inputs
+    from plekken.db import get_session
+
+    with demo_app.app_context():
+        areas, _ = load_inputs(get_session(), wijk="WK026805")
+    # Four address points in each buurt, in RD New as BAG delivers them.
+    inner = areas.to_crs(28992).geometry.representative_point()
+    homes = [translate(point, xoff=metres) for point in inner for metres in (0, 20, 40, 60)]
+    path = tmp_path / "adressen.gpkg"
+    gpd.GeoDataFrame({"huisnummer": range(len(homes))}, geometry=homes, crs=28992).to_file(path)
+    result = analyse(demo_runner, "--wijk", "WK026805", "--population", path,
+                     "--out", tmp_path / "coverage-adressen.csv")  # fmt: skip
+    assert "Wrote" in result.output
+    coverage = pd.read_csv(tmp_path / "coverage-adressen.csv")
+    by_code = coverage[coverage["function_type"] == "any"].set_index("code")
+    # Each buurt's CBS count is shared by its four addresses: covered in steps of a quarter.
+    known = areas.set_index("code")["inhabitants"].dropna()
+    for code, inhabitants in known.items():
+        quarters = by_code.loc[code, "covered_inhabitants"] / (inhabitants / 4)
+        assert quarters == pytest.approx(round(quarters)), code
+    bad = demo_runner.invoke(
+        args=["analyse", "--wijk", "WK026805", "--population", str(path),
+              "--population-weight", "bewoners", "--out", str(tmp_path / "x.gpkg")]
+    )  # fmt: skip
+    assert bad.exit_code == 2 and "has no column 'bewoners'; it has huisnummer" in bad.output
 
 
 def test_surface_too_large_is_refused(demo_runner, tmp_path, monkeypatch):

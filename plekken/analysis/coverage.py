@@ -173,7 +173,8 @@ def coverage(
         Address or building points with inhabitants in column ``weight``; used instead of
         spreading each area's ``inhabitants`` evenly over its land.
     weight : str or None, default "weight"
-        Column of ``population`` with inhabitants per point; ``None`` counts every point once.
+        Column of ``population`` with inhabitants per point; ``None`` counts every point once;
+        ``"spread"`` divides each area's inhabitants evenly over its points (address points).
     network : networkx.Graph or Network, optional
         Measure along streets instead of straight lines (``distance_method="network"``); see
         :mod:`plekken.analysis.network`. Covered land is then the service area: streets
@@ -208,7 +209,7 @@ def coverage(
     kept = prepare_places(places, include_pending)
     type_list = resolve_types(types)
     wanted = _distances(distances)
-    population_ = Population(prepared, prepare_population(population, weight))
+    population_ = Population(prepared, prepare_population(population, weight, prepared))
     lands = prepared["land"].to_numpy()
     land_m2 = prepared["land_m2"].to_numpy()
     all_xy = shapely.get_coordinates(kept.geometry.to_numpy())

@@ -150,7 +150,7 @@ def gaps(
     frame["area_m2"] = shapely.area(parts)
     frame["share_of_land"] = frame["area_m2"] / prepared["land_m2"].to_numpy()[area_idx]
     frame["inhabitants_est"] = _inhabitants(
-        parts, area_idx, prepared, prepare_population(population, weight)
+        parts, area_idx, prepared, prepare_population(population, weight, prepared)
     )
     frame["geometry"] = parts
     frame = frame.sort_values("area_m2", ascending=False, kind="stable").reset_index(drop=True)

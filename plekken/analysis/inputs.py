@@ -34,6 +34,7 @@ import shapely
 
 from ..vocab import FUNCTION_TYPES
 from .crs import to_metric
+from .points import points_in_areas
 
 __all__ = [
     "ANY",
@@ -45,6 +46,7 @@ __all__ = [
     "explode_keys",
     "key_flags",
     "prepare_population",
+    "SPREAD",
 ]
 
 #: Pseudo function type meaning "a place of any type".
@@ -220,12 +222,29 @@ def points_by_type(places: gpd.GeoDataFrame, types: list[str]) -> dict[str, np.n
     return {t: xy[flags[:, j]] for j, t in enumerate(types)}
 
 
+#: ``weight`` value that spreads each area's CBS inhabitants evenly over its points.
+SPREAD = "spread"
+
+
 def prepare_population(
-    population: gpd.GeoDataFrame | None, weight: str | None = "weight"
+    population: gpd.GeoDataFrame | None,
+    weight: str | None = "weight",
+    areas: pd.DataFrame | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Coordinates (n, 2) and weights of population points in EPSG:28992, or ``None``.
 
-    ``weight`` names the column with inhabitants per point; ``None`` gives every point weight 1.
+    ``weight`` names the column with inhabitants per point; ``None`` gives every point weight 1;
+    ``"spread"`` (:data:`SPREAD`) divides each area's ``inhabitants`` evenly over the points in
+    its land (address points without counts, e.g. BAG), which needs the prepared ``areas``.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point, box
+    >>> areas = prepare_areas(gpd.GeoDataFrame({"code": ["BU1"], "inhabitants": [90]},
+    ...                       geometry=[box(0, 0, 100, 100)], crs=28992))
+    >>> homes = gpd.GeoDataFrame(geometry=[Point(10, 10), Point(20, 20), Point(30, 30)], crs=28992)
+    >>> prepare_population(homes, "spread", areas)[1].tolist()
+    [30.0, 30.0, 30.0]
     """
     if population is None:
         return None
@@ -234,6 +253,22 @@ def prepare_population(
     points = shapely.get_coordinates(metric.geometry.representative_point().to_numpy())
     if weight is None:
         return points, np.ones(len(points))
+    if weight == SPREAD and SPREAD not in metric.columns:
+        if areas is None:
+            raise ValueError("population: weight='spread' needs the areas")
+        return points, _spread(areas, points)
     if weight not in metric.columns:
         raise ValueError(f"population: weight column {weight!r} not found; pass weight=None")
     return points, np.nan_to_num(_as_float(metric[weight]))
+
+
+def _spread(areas: pd.DataFrame, points: np.ndarray) -> np.ndarray:
+    """Each point's share of the inhabitants of the (first) area it lies in; 0 outside."""
+    area_idx, point_idx = points_in_areas(areas["land"].to_numpy(), points)
+    first = np.unique(point_idx, return_index=True)[1]
+    area_idx, point_idx = area_idx[first], point_idx[first]
+    per_area = np.bincount(area_idx, minlength=len(areas))
+    inhabitants = np.nan_to_num(areas["inhabitants"].to_numpy(dtype=float))
+    weights = np.zeros(len(points))
+    weights[point_idx] = inhabitants[area_idx] / per_area[area_idx]
+    return weights

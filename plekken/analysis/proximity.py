@@ -150,7 +150,9 @@ def proximity(
     kept = prepare_places(places, include_pending)
     type_list = resolve_types(types)
     radii = _distances(radii)
-    area_idx, xy, weights, method = origins(prepared, cell, prepare_population(population, weight))
+    area_idx, xy, weights, method = origins(
+        prepared, cell, prepare_population(population, weight, prepared)
+    )
     n = len(prepared)
     blocks = []
     for function_type, places_xy in points_by_type(kept, type_list).items():

@@ -172,6 +172,20 @@ def test_population_points_replace_even_spread(make_areas, make_places):
     assert result.attrs["population_method"] == "population_points"
 
 
+def test_address_points_share_the_cbs_count(make_areas, make_places):
+    """Address points without counts: each buurt's inhabitants divided over its addresses."""
+    areas = make_areas(("BU1", SQUARE, 1000), ("BU2", (2000, 0, 4000, 2000), 300))
+    homes = [Point(1100, 1000), Point(1900, 1900), Point(1950, 1950), Point(100, 100)]
+    homes += [Point(3000, 1000), Point(3100, 1000), Point(3900, 1900)]
+    population = gpd.GeoDataFrame(geometry=homes, crs=28992)
+    places = make_places((1000, 1000, ["verbindend"]))
+    result = coverage(areas, places, distances=400, population=population, weight="spread")
+    assert row(result)["covered_inhabitants"] == pytest.approx(250)  # 1 of 4 addresses
+    assert row(result)["inhabitants"] == pytest.approx(1000)
+    assert row(result, "BU2")["covered_inhabitants"] == 0
+    assert row(result, "BU2")["inhabitants"] == pytest.approx(300)
+
+
 def test_no_places_cover_nothing(make_areas, make_places):
     areas = make_areas(("BU1", SQUARE, 10))
     result = coverage(areas, make_places((1000, 1000, ["verbindend"])).iloc[:0])
