@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 
 import geopandas as gpd
 import pytest
@@ -214,3 +215,51 @@ def test_cli_reports_an_unreadable_file(runner, tmp_path):
     result = runner.invoke(args=["import-areas", str(path)])
     assert result.exit_code != 0
     assert "Found columns: naam" in result.output
+
+
+def test_cbs_gebiedsindelingen_with_statcode(buurten, wijken, shared_data, tmp_path):
+    """The CBS gebiedsindelingen name every area by ``statcode`` / ``statnaam``."""
+    gemeente = gpd.read_file(shared_data / "nijmegen_gemeente.geojson")
+    path = tmp_path / "cbsgebiedsindelingen2023.gpkg"
+    for frame, code, name, layer in [
+        (gemeente, "gemeentecode", "gemeentenaam", "gemeente_gegeneraliseerd"),
+        (wijken, "wijkcode", "wijknaam", "wijk_gegeneraliseerd"),
+        (buurten, "buurtcode", "buurtnaam", "buurt_gegeneraliseerd"),
+    ]:
+        gpd.GeoDataFrame(
+            {"statcode": frame[code], "statnaam": frame[name], "jrstatcode": "2023" + frame[code],
+             "rubriek": layer.split("_")[0]},
+            geometry=frame.geometry, crs=4326,
+        ).to_crs(28992).to_file(path, layer=layer)  # fmt: skip
+    areas = read_cbs_areas(path, gemeente="Nijmegen")  # the name is only on the gemeente row
+    assert areas["level"].value_counts().to_dict() == {"buurt": 44, "wijk": 9, "gemeente": 1}
+    goffert = areas.set_index("code").loc["BU02680512"]
+    assert (goffert["name"], goffert["parent_code"]) == ("Goffert", "WK026805")
+    assert areas["inhabitants"].isna().all()  # these files carry no figures
+
+
+def test_zipped_shapefiles_in_a_folder(buurten, wijken, tmp_path):
+    """CBS ships Shapefiles zipped, in a folder inside the archive."""
+    folder = tmp_path / "shape"
+    folder.mkdir()
+    _old_style(buurten).to_file(folder / "buurt_2015_v3.shp")
+    old_wijken = wijken[["wijkcode", "wijknaam", "gemeentecode", "aantal_inwoners", "geometry"]]
+    old_wijken = old_wijken.rename(
+        columns={"wijkcode": "WK_CODE", "wijknaam": "WK_NAAM", "gemeentecode": "GM_CODE",
+                 "aantal_inwoners": "AANT_INW"}
+    ).to_crs(28992)  # fmt: skip
+    old_wijken.to_file(folder / "wijk_2015_v3.shp")
+    archive = tmp_path / "WijkBuurtkaart 2015.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for file in folder.iterdir():
+            zipped.write(file, f"Uitvoer_shape/{file.name}")
+    areas = read_cbs_areas(archive)
+    assert areas["level"].value_counts().to_dict() == {"buurt": 44, "wijk": 9}
+    _check_buurten(areas[areas["level"] == "buurt"])
+    assert read_cbs_areas(archive, level="wijk")["inhabitants"].sum() == 187_040
+
+    empty = tmp_path / "leeg.zip"
+    with zipfile.ZipFile(empty, "w") as zipped:
+        zipped.writestr("lees mij.txt", "niets")
+    with pytest.raises(CBSFormatError, match="holds no .shp"):
+        read_cbs_areas(empty)

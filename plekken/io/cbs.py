@@ -14,6 +14,8 @@ CBS marks secret or unknown figures with negative numbers (``-99999999``, ``-999
 from __future__ import annotations
 
 import re
+import warnings
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,7 +32,7 @@ LEVELS = ("gemeente", "wijk", "buurt")
 
 #: Our column → the names CBS used for it over the editions (compared case-insensitively).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "buurt_code": ("buurtcode", "bu_code", "code_buurt"),
+    "buurt_code": ("buurtcode", "bu_code", "code_buurt"),  # also statcode, see STATCODE
     "buurt_name": ("buurtnaam", "bu_naam", "naam_buurt"),
     "wijk_code": ("wijkcode", "wk_code", "code_wijk"),
     "wijk_name": ("wijknaam", "wk_naam", "naam_wijk", "wijknaam_2015"),
@@ -42,6 +44,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "water_flag": ("water",),
 }
 
+_ZIPPED_GIS = (".shp", ".gpkg", ".geojson", ".json")
 _CODE_PREFIX = {"gemeente": ("GM", 4), "wijk": ("WK", 6), "buurt": ("BU", 8)}
 _LEVEL_BY_LAYER = {"gemeenten": "gemeente", "wijken": "wijk", "buurten": "buurt"}
 OUTPUT_COLUMNS = [
@@ -107,14 +110,16 @@ def read_cbs_areas(
         raise CBSFormatError(f"{path}: file not found")
     frames = []
     problems = []
-    for name in _layers(path, layer):
-        raw = _read_layer(path, name)
-        try:
-            frames.append(_normalise(raw, path, name))
-        except CBSFormatError as exc:
-            if layer is not None or name is None:
-                raise
-            problems.append(str(exc))
+    sources = _sources(path)
+    for uri, label in sources:
+        for name in _layers(uri, label, layer):
+            raw = _read_layer(uri, label, name)
+            try:
+                frames.append(_normalise(raw, label, name))
+            except CBSFormatError as exc:
+                if layer is not None or (name is None and len(sources) == 1):
+                    raise
+                problems.append(str(exc))
     if not frames:
         raise CBSFormatError(f"{path.name}: no layer with CBS areas. " + " ".join(problems))
     areas = pd.concat(frames, ignore_index=True)
@@ -136,29 +141,49 @@ def read_cbs_areas(
 # ------------------------------------------------------------------ reading
 
 
-def _layers(path: Path, layer: str | None) -> list[str | None]:
+def _sources(path: Path) -> list[tuple[str, str]]:
+    """``(uri, label)`` of each GIS file to read: the file, or the GIS files in a ZIP archive.
+
+    CBS ships its Shapefiles zipped, often in a folder inside the archive.
+    """
+    if path.suffix.lower() != ".zip":
+        return [(str(path), path.name)]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.namelist() if m.lower().endswith(_ZIPPED_GIS)]
+    except zipfile.BadZipFile as exc:
+        raise CBSFormatError(f"{path.name}: not a readable ZIP archive ({exc})") from exc
+    if not members:
+        raise CBSFormatError(f"{path.name}: the archive holds no {', '.join(_ZIPPED_GIS)} file")
+    return [(f"/vsizip/{path}/{m}", f"{path.name}/{m}") for m in sorted(members)]
+
+
+def _layers(uri: str, label: str, layer: str | None) -> list[str | None]:
+    try:
+        listed = pyogrio.list_layers(uri)
+    except Exception as exc:  # pyogrio raises DataSourceError and friends
+        raise CBSFormatError(f"{label}: cannot be read as GIS data ({exc})") from exc
     if layer is not None:
-        names = [str(row[0]) for row in pyogrio.list_layers(path)]
+        names = [str(row[0]) for row in listed]
         if layer not in names:
             raise CBSFormatError(
-                f"{path.name}: no layer {layer!r}; it has {', '.join(names) or 'no layers'}"
+                f"{label}: no layer {layer!r}; it has {', '.join(names) or 'no layers'}"
             )
         return [layer]
-    try:
-        listed = pyogrio.list_layers(path)
-    except Exception as exc:  # pyogrio raises DataSourceError and friends
-        raise CBSFormatError(f"{path.name}: cannot be read as GIS data ({exc})") from exc
     if len(listed) <= 1:
         return [None]
     return [str(row[0]) for row in listed if row[1] is not None]
 
 
-def _read_layer(path: Path, layer: str | None) -> gpd.GeoDataFrame:
+def _read_layer(uri: str, label: str, layer: str | None) -> gpd.GeoDataFrame:
     try:
-        return gpd.read_file(path, layer=layer, engine="pyogrio")
+        with warnings.catch_warnings():
+            # GDAL renumbers duplicate feature ids of GeoJSON files; nothing to act on.
+            warnings.filterwarnings("ignore", "Several features with id", RuntimeWarning)
+            return gpd.read_file(uri, layer=layer, engine="pyogrio")
     except Exception as exc:
         where = f" layer {layer!r}" if layer else ""
-        raise CBSFormatError(f"{path.name}{where}: cannot be read as GIS data ({exc})") from exc
+        raise CBSFormatError(f"{label}{where}: cannot be read as GIS data ({exc})") from exc
 
 
 def _find(columns: Iterable[str], key: str) -> str | None:
@@ -199,10 +224,36 @@ def _format_hint(frame: pd.DataFrame, where: str) -> str:
 # ------------------------------------------------------------------ normalising
 
 
-def _normalise(raw: gpd.GeoDataFrame, path: Path, layer: str | None) -> pd.DataFrame:
-    where = f"{path.name}" + (f" layer {layer!r}" if layer else "")
+#: The CBS *gebiedsindelingen* files name every area by one code and name column.
+STATCODE = ("statcode", "statnaam")
+_LEVEL_BY_PREFIX = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+
+
+def _split_statcode(raw: gpd.GeoDataFrame) -> list[gpd.GeoDataFrame] | None:
+    """Rows of a ``statcode``/``statnaam`` file as frames with the usual column names."""
+    lower = {c.lower(): c for c in raw.columns}
+    if STATCODE[0] not in lower or _detect_level(raw, None):
+        return None
+    code = raw[lower[STATCODE[0]]].astype("string").str.strip().str.upper()
+    parts = []
+    for prefix, level in _LEVEL_BY_PREFIX.items():
+        rows = raw[code.str.startswith(prefix).fillna(False).to_numpy()]
+        if rows.empty:
+            continue
+        renamed = {lower[STATCODE[0]]: f"{level}code"}
+        if STATCODE[1] in lower:
+            renamed[lower[STATCODE[1]]] = f"{level}naam"
+        parts.append(rows.rename(columns=renamed))
+    return parts
+
+
+def _normalise(raw: gpd.GeoDataFrame, label: str, layer: str | None) -> pd.DataFrame:
+    where = label + (f" layer {layer!r}" if layer else "")
     if not isinstance(raw, gpd.GeoDataFrame) or raw.geometry.name not in raw.columns:
         raise CBSFormatError(f"{where}: has no geometry")
+    parts = _split_statcode(raw)
+    if parts:
+        return pd.concat([_normalise(part, label, layer) for part in parts], ignore_index=True)
     level = _detect_level(raw, layer)
     if level is None:
         raise CBSFormatError(_format_hint(raw, where))
@@ -359,6 +410,9 @@ def _filter_gemeente(areas: pd.DataFrame, gemeente, path: Path) -> pd.DataFrame:
         else:
             names.add(value.casefold())
     gm_names = areas["gemeente_name"].astype("string").str.casefold()
+    # A file may name its gemeenten only on their own rows (CBS gebiedsindelingen).
+    gemeenten = areas[areas["level"] == "gemeente"]
+    codes |= set(gemeenten.loc[gemeenten["name"].str.casefold().isin(names), "code"])
     keep = areas["gemeente_code"].isin(codes) | gm_names.isin(names).fillna(False)
     if not keep.any():
         present = (
