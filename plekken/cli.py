@@ -33,13 +33,22 @@ def init_db_command() -> None:
 
 
 def _import(path: Path, gemeente: str | None, level: str, layer: str | None) -> dict:
-    from .io.cbs import read_cbs_areas
+    import pandas as pd
+
+    from .io.cbs import missing_wijken, read_cbs_areas
 
     frame = read_cbs_areas(path, gemeente=gemeente, level=level, layer=layer)
     session = get_session()
+    derived = pd.DataFrame()
+    if level in ("auto", "buurt"):
+        known = storage.area_codes(session, level="wijk")
+        derived = missing_wijken(frame, known)
     counts = storage.upsert_areas(session, frame, source=path.name)
+    if len(derived):
+        storage.upsert_areas(session, derived, source=f"{path.name} (buurten samengevoegd)")
     session.commit()
     counts["levels"] = frame["level"].value_counts().to_dict()
+    counts["derived"] = len(derived)
     return counts
 
 
@@ -67,6 +76,9 @@ def import_areas_command(path: Path, gemeente: str | None, level: str, layer: st
     levels = ", ".join(f"{n} {lvl}" for lvl, n in sorted(counts["levels"].items()))
     click.echo(f"Imported {levels} from {path.name}: "
                f"{counts['created']} new, {counts['updated']} updated.")  # fmt: skip
+    if counts["derived"]:
+        click.echo(f"The file has no outline of {counts['derived']} wijk(en) its buurten belong "
+                   "to; they were made by joining their buurten.")  # fmt: skip
 
 
 def _load_demo_places(path: Path) -> int:

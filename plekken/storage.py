@@ -22,6 +22,7 @@ from .models import Area, Place, PlaceFunctionType, SymbolImage, utcnow
 __all__ = [
     "AREA_COLUMNS",
     "areas_frame",
+    "area_codes",
     "places_frame",
     "upsert_areas",
     "locate",
@@ -71,6 +72,14 @@ def areas_frame(
     frame = pd.DataFrame.from_records(records, columns=AREA_COLUMNS)
     frame["inhabitants"] = frame["inhabitants"].astype("Int64")
     return gpd.GeoDataFrame(frame, geometry=[area.geom for area in rows], crs=CRS)
+
+
+def area_codes(session: Session, level: str | None = None) -> set[str]:
+    """The codes of the stored areas (of one level)."""
+    query = select(Area.code)
+    if level:
+        query = query.where(Area.level == level)
+    return set(session.scalars(query))
 
 
 def get_area(session: Session, code: str) -> Area:

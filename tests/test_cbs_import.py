@@ -263,3 +263,24 @@ def test_zipped_shapefiles_in_a_folder(buurten, wijken, tmp_path):
         zipped.writestr("lees mij.txt", "niets")
     with pytest.raises(CBSFormatError, match="holds no .shp"):
         read_cbs_areas(empty)
+
+
+def test_buurten_alone_still_give_wijk_maps(app, runner, client, shared_data):
+    """Many people have only the buurt file: its wijken are made by joining their buurten."""
+    result = runner.invoke(args=["import-areas", str(shared_data / "nijmegen_buurten.geojson")])
+    assert result.exit_code == 0, result.output
+    assert "no outline of 9 wijk(en)" in result.output
+    wijken = client.get("/api/v1/areas?level=wijk").get_json()["features"]
+    assert len(wijken) == 9
+    midden = next(f["properties"] for f in wijken if f["properties"]["code"] == "WK026805")
+    assert midden["name"] == "Wijk 05 Nijmegen-Midden"  # the buurt file's own wijk name
+    assert midden["inhabitants"] == sum(
+        f["properties"]["inhabitants"]
+        for f in client.get("/api/v1/areas?level=buurt&parent=WK026805").get_json()["features"]
+    )
+    assert client.get("/wijk/WK026805").status_code == 200
+    # The real wijk outlines, imported later, replace the joined ones.
+    result = runner.invoke(args=["import-areas", str(shared_data / "nijmegen_wijken.geojson")])
+    assert "0 new, 9 updated" in result.output and "no outline" not in result.output
+    wijken = client.get("/api/v1/areas?level=wijk").get_json()["features"]
+    assert {f["properties"]["name"] for f in wijken} >= {"Nijmegen-Midden"}

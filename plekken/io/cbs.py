@@ -25,7 +25,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-__all__ = ["CBSFormatError", "read_cbs_areas", "LEVELS", "COLUMN_ALIASES"]
+__all__ = ["CBSFormatError", "read_cbs_areas", "missing_wijken", "LEVELS", "COLUMN_ALIASES"]
 
 #: Area levels from coarse to fine.
 LEVELS = ("gemeente", "wijk", "buurt")
@@ -49,7 +49,7 @@ _CODE_PREFIX = {"gemeente": ("GM", 4), "wijk": ("WK", 6), "buurt": ("BU", 8)}
 _LEVEL_BY_LAYER = {"gemeenten": "gemeente", "wijken": "wijk", "buurten": "buurt"}
 OUTPUT_COLUMNS = [
     "code", "name", "level", "parent_code", "gemeente_code", "gemeente_name",
-    "inhabitants", "land_area_m2", "water_area_m2", "is_water", "geometry",
+    "inhabitants", "land_area_m2", "water_area_m2", "is_water", "wijk_name", "geometry",
 ]  # fmt: skip
 
 
@@ -92,16 +92,18 @@ def read_cbs_areas(
 
     Examples
     --------
-    >>> import tempfile, json, os
+    >>> import json, pathlib, tempfile
     >>> feature = {"type": "Feature", "properties": {"WK_CODE": "WK026805",
     ...     "WK_NAAM": "Nijmegen-Midden", "GM_CODE": "GM0268", "AANT_INW": -99999999},
     ...     "geometry": {"type": "Polygon", "coordinates": [[[5.83, 51.82], [5.85, 51.82],
     ...     [5.85, 51.83], [5.83, 51.82]]]}}
-    >>> path = os.path.join(tempfile.mkdtemp(), "wijken.geojson")
-    >>> _ = open(path, "w").write(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "wijken.geojson"
+    >>> _ = path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
     >>> areas = read_cbs_areas(path)
-    >>> areas[["code", "level", "parent_code", "inhabitants"]].to_dict("records")
-    [{'code': 'WK026805', 'level': 'wijk', 'parent_code': 'GM0268', 'inhabitants': <NA>}]
+    >>> areas[["code", "level", "parent_code"]].to_dict("records")
+    [{'code': 'WK026805', 'level': 'wijk', 'parent_code': 'GM0268'}]
+    >>> areas["inhabitants"].isna().all()  # -99999999 is CBS's "secret", not a count
+    np.True_
     """
     path = Path(path)
     if level != "auto" and level not in LEVELS:
@@ -136,6 +138,34 @@ def read_cbs_areas(
         .drop(columns="_o")
         .reset_index(drop=True)
     )
+
+
+def missing_wijken(areas: gpd.GeoDataFrame, known: Iterable[str] = ()) -> gpd.GeoDataFrame:
+    """Wijken dissolved from buurten whose wijk is neither in ``areas`` nor in ``known``.
+
+    CBS buurt files name the wijk of every buurt, but people often have only the buurt file;
+    the wijk map needs the wijk. The outline is the union of its buurten, the inhabitants
+    their sum, the name the file's wijk name or "Wijk 05". Importing the real wijk file later
+    replaces them (same codes).
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> buurten = gpd.GeoDataFrame({"code": ["BU02680510", "BU02680511"], "name": ["A", "B"],
+    ...     "level": "buurt", "parent_code": "WK026805", "gemeente_code": "GM0268",
+    ...     "gemeente_name": "Nijmegen", "inhabitants": pd.array([10, 20], dtype="Int64"),
+    ...     "land_area_m2": float("nan"), "water_area_m2": float("nan"), "is_water": False,
+    ...     "wijk_name": pd.NA}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs=4326)
+    >>> missing_wijken(buurten)[["code", "name", "inhabitants"]].to_dict("records")
+    [{'code': 'WK026805', 'name': 'Wijk 05', 'inhabitants': 30}]
+    """
+    have = set(areas["code"]) | set(known)
+    buurten = areas[(areas["level"] == "buurt") & areas["parent_code"].notna()]
+    buurten = buurten[~buurten["parent_code"].isin(have)]
+    if buurten.empty:
+        return gpd.GeoDataFrame(columns=OUTPUT_COLUMNS, geometry="geometry", crs=4326)
+    wijken = _dissolve_to(pd.DataFrame(buurten), "wijk")
+    return gpd.GeoDataFrame(wijken[OUTPUT_COLUMNS], geometry="geometry", crs=4326)
 
 
 # ------------------------------------------------------------------ reading
@@ -288,8 +318,9 @@ def _normalise(raw: gpd.GeoDataFrame, label: str, layer: str | None) -> pd.DataF
             else pd.Series(pd.NA, index=frame.index, dtype=object)
         )
         out["parent_code"] = wk.fillna(code.map(lambda c: _derive(c, "wijk")))
-    if cols["wijk_name"] and level == "buurt":
-        out["_wijk_name"] = _text(frame[cols["wijk_name"]])
+    out["wijk_name"] = (
+        _text(frame[cols["wijk_name"]]) if cols["wijk_name"] and level == "buurt" else pd.NA
+    )
     out["inhabitants"] = _count(frame, cols["inhabitants"])
     out["land_area_m2"] = _hectares(frame, cols["land_ha"]) * 10_000
     out["water_area_m2"] = _hectares(frame, cols["water_ha"]) * 10_000
@@ -437,7 +468,7 @@ def _filter_gemeente(areas: pd.DataFrame, gemeente, path: Path) -> pd.DataFrame:
 def _at_level(areas: pd.DataFrame, level: str, path: Path) -> pd.DataFrame:
     present = areas[areas["level"] == level]
     if len(present):
-        return present.drop(columns=["_wijk_name"], errors="ignore")
+        return present
     finer = [lvl for lvl in LEVELS[LEVELS.index(level) + 1 :] if (areas["level"] == lvl).any()]
     if not finer:
         held = ", ".join(sorted(areas["level"].unique()))
@@ -453,9 +484,9 @@ def _dissolve_to(areas: pd.DataFrame, level: str) -> pd.DataFrame:
     rows = []
     for code, group in areas.groupby(key, sort=True):
         inhabitants = group["inhabitants"]
-        name = code
-        if level == "wijk" and "_wijk_name" in group and group["_wijk_name"].notna().any():
-            name = group["_wijk_name"].dropna().iloc[0]
+        name = f"Wijk {code[-2:]}" if level == "wijk" else code
+        if level == "wijk" and "wijk_name" in group and group["wijk_name"].notna().any():
+            name = group["wijk_name"].dropna().iloc[0]
         elif level == "gemeente" and group["gemeente_name"].notna().any():
             name = group["gemeente_name"].dropna().iloc[0]
         rows.append(
@@ -470,6 +501,7 @@ def _dissolve_to(areas: pd.DataFrame, level: str) -> pd.DataFrame:
                 "land_area_m2": group["land_area_m2"].sum(min_count=len(group)),
                 "water_area_m2": group["water_area_m2"].sum(min_count=len(group)),
                 "is_water": bool(group["is_water"].all()),
+                "wijk_name": pd.NA,
                 "geometry": _as_multi(shapely.union_all(group["geometry"].to_numpy())),
             }
         )
@@ -480,7 +512,6 @@ def _dissolve_to(areas: pd.DataFrame, level: str) -> pd.DataFrame:
 
 def _dissolve_duplicates(areas: pd.DataFrame) -> pd.DataFrame:
     """One row per code: CBS files sometimes split an area over several features."""
-    areas = areas.drop(columns=["_wijk_name"], errors="ignore")
     if not areas["code"].duplicated().any():
         return areas
     merged = areas.groupby("code", sort=False, as_index=False).agg(

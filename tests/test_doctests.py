@@ -1,4 +1,4 @@
-"""The examples in the analysis docstrings run and give what they say."""
+"""The examples in the docstrings of every plekken module run and give what they say."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ import pkgutil
 
 import pytest
 
-import plekken.analysis
+import plekken
 
 MODULES = sorted(
-    f"plekken.analysis.{info.name}" for info in pkgutil.iter_modules(plekken.analysis.__path__)
+    info.name
+    for info in pkgutil.walk_packages(plekken.__path__, prefix="plekken.")
+    if ".migrations" not in info.name
 )
 
 
