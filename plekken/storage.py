@@ -23,6 +23,7 @@ __all__ = [
     "AREA_COLUMNS",
     "areas_frame",
     "area_codes",
+    "gemeente_name",
     "places_frame",
     "upsert_areas",
     "locate",
@@ -80,6 +81,17 @@ def area_codes(session: Session, level: str | None = None) -> set[str]:
     if level:
         query = query.where(Area.level == level)
     return set(session.scalars(query))
+
+
+def gemeente_name(session: Session, code: str) -> str | None:
+    """The name of gemeente ``code`` (its code when unnamed), or ``None`` without areas."""
+    names = session.execute(
+        select(Area.gemeente_name, Area.level).where(Area.gemeente_code == code)
+    ).all()
+    if not names:
+        return None
+    named = sorted((level != "gemeente", name) for name, level in names if name)
+    return named[0][1] if named else code
 
 
 def get_area(session: Session, code: str) -> Area:

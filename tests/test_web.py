@@ -103,3 +103,30 @@ def test_english_interface(toy_client):
     html = toy_client.get("/?lang=en").get_data(as_text=True)
     assert "Which places make your neighbourhood?" in html
     assert 'lang="en"' in html
+
+
+def test_gemeente_map_holds_every_wijk_and_buurt(toy_client):
+    index = toy_client.get("/").get_data(as_text=True)
+    assert 'href="/gemeente/GM0999"' in index
+    response = toy_client.get("/gemeente/GM0999")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    config = page_config(html)
+    assert config["scope"] == {"kind": "gemeente", "code": "GM0999", "name": "Testgemeente"}
+    assert {b["code"] for b in config["buurten"]} == {"BU09990101", "BU09990102"}
+    assert "<h1>Testgemeente</h1>" in html
+    assert "gemeente=GM0999" in html  # the CSV of the figures per buurt of the gemeente
+    assert toy_client.get("/gemeente/GM0000").status_code == 404
+    # The wijk page links to its gemeente's map.
+    assert 'href="/gemeente/GM0999"' in toy_client.get("/wijk/WK099901").get_data(as_text=True)
+
+
+def test_form_post_on_the_gemeente_map(toy_client):
+    form = {k: str(v) for k, v in place_data().items() if k not in ("function_types", "lon", "lat")}
+    form.update(function_types=["ideologisch"], consent="on", buurt_pick="BU09990101")
+    response = toy_client.post("/gemeente/GM0999/plekken", data=form)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/gemeente/GM0999?toegevoegd=")
+    bad = toy_client.post("/gemeente/GM0999/plekken", data={"name": ""})
+    assert bad.status_code == 422
+    assert "Geef de plek een naam." in bad.get_data(as_text=True)

@@ -80,6 +80,7 @@ def build_wijk_map(
     tile_layers: Sequence[dict] = (),
     static_url: Callable[[str], str] = lambda path: f"/static/{path}",
     labels: dict[str, str] | None = None,
+    labelled: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """Build the folium map of one wijk.
 
@@ -93,6 +94,9 @@ def build_wijk_map(
         Maps a path below ``plekken/static`` to its URL (for Leaflet itself).
     labels : dict, optional
         Layer names shown in the layer switch, e.g. ``{"buurten": "Buurten"}``.
+    labelled : GeoDataFrame, optional
+        Areas whose names are written on the map (default the buurten); the outline
+        may hold several areas (the wijken of a gemeente).
 
     Examples
     --------
@@ -113,8 +117,11 @@ def build_wijk_map(
     _add_tiles(m, tile_layers)
     _add_areas(m, buurten, labels["buurten"], BUURT_STYLE)
     _add_areas(m, wijk, "wijk", WIJK_STYLE)
-    _add_labels(m, buurten, labels.get("buurtnamen", "Buurtnamen"))
-    minx, miny, maxx, maxy = wijk.total_bounds
+    if labelled is None:
+        _add_labels(m, buurten, labels.get("buurtnamen", "Buurtnamen"))
+    else:
+        _add_labels(m, labelled, labels.get("namen", "Namen"))
+    minx, miny, maxx, maxy = (wijk if not wijk.empty else buurten).total_bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(8, 8))
     if tile_layers:
         folium.LayerControl(position="bottomleft", collapsed=True).add_to(m)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, url_for
@@ -16,7 +17,7 @@ from ..serialize import feature_collection, place_feature
 from ..symbols import ICONS, icon_label
 from ..vocab import CONDITIONS, FUNCTION_TYPE_COLOURS, FUNCTION_TYPES, ROLES, label
 
-__all__ = ["index_context", "wijk_context"]
+__all__ = ["MapScope", "index_context", "map_context", "wijk_scope"]
 
 
 def index_context(session: Session) -> dict[str, Any]:
@@ -30,13 +31,18 @@ def index_context(session: Session) -> dict[str, Any]:
     wijken = session.scalars(
         select(Area).where(Area.level == "wijk").order_by(Area.gemeente_name, Area.name)
     ).all()
-    gemeenten: dict[str, list[dict]] = {}
+    gemeenten: dict[str, dict] = {}
     for area in wijken:
-        gemeenten.setdefault(area.gemeente_name or area.gemeente_code, []).append(
+        gemeente = gemeenten.setdefault(
+            area.gemeente_code,
+            {"code": area.gemeente_code, "name": area.gemeente_name or area.gemeente_code,
+             "wijken": []},
+        )  # fmt: skip
+        gemeente["wijken"].append(
             {"code": area.code, "name": area.name, "inhabitants": area.inhabitants,
              "places": counts.get(area.code, 0)}
         )  # fmt: skip
-    return {"gemeenten": gemeenten}
+    return {"gemeenten": list(gemeenten.values())}
 
 
 def _vocab_lists(lang: str) -> dict[str, list[dict]]:
@@ -87,34 +93,67 @@ def _form_values(values) -> dict[str, Any]:
     return plain
 
 
-def wijk_context(
+@dataclass(frozen=True)
+class MapScope:
+    """What a map page shows: one wijk, or a whole gemeente."""
+
+    kind: str  # "wijk" or "gemeente"
+    code: str
+    name: str
+    gemeente_code: str
+    gemeente_name: str | None
+
+
+def wijk_scope(area: Area) -> MapScope:
+    return MapScope("wijk", area.code, area.name, area.gemeente_code, area.gemeente_name)
+
+
+def _map_frames(session: Session, scope: MapScope):
+    """(outline, buurten, label frame) of the map: a wijk with its buurten, or a gemeente."""
+    if scope.kind == "wijk":
+        outline = storage.areas_frame(session, codes=[scope.code])
+        buurten = storage.areas_frame(session, level="buurt", parent=scope.code)
+    else:
+        outline = storage.areas_frame(session, level="wijk", gemeente=scope.code)
+        if outline.empty:
+            outline = storage.areas_frame(session, level="gemeente", codes=[scope.code])
+        buurten = storage.areas_frame(session, level="buurt", gemeente=scope.code)
+    buurten = buurten[~buurten["is_water"].astype(bool)]
+    # A gemeente has too many buurten to name them all on the map: its wijken are named.
+    labelled = buurten if scope.kind == "wijk" else outline
+    return outline, buurten, labelled
+
+
+def map_context(
     session: Session,
-    area: Area,
+    scope: MapScope,
     *,
     errors: dict | None = None,
     values=None,
     added: int | None = None,
 ) -> dict[str, Any]:
+    """Everything the map page of a wijk or a gemeente needs."""
     lang = get_lang()
-    wijk = storage.areas_frame(session, codes=[area.code])
-    buurten = storage.areas_frame(session, level="buurt", parent=area.code)
-    buurten = buurten[~buurten["is_water"].astype(bool)]
-    places = storage.list_places(session, wijk=area.code)
-    names = storage.area_names(session, [p.buurt_code for p in places] + [area.code])
+    outline, buurten, labelled = _map_frames(session, scope)
+    places = storage.list_places(session, **{scope.kind: scope.code})
+    names = storage.area_names(session, [p.buurt_code for p in places] + [scope.code])
     m = build_wijk_map(
-        wijk,
+        outline,
         buurten,
         tile_layers=current_app.config["TILE_LAYERS"],
         static_url=lambda path: url_for("static", filename=path),
-        labels={"buurten": gettext("Buurten", lang), "buurtnamen": gettext("Buurtnamen", lang)},
-    )
+        labels={"buurten": gettext("Buurten", lang), "buurtnamen": gettext("Buurtnamen", lang),
+                "namen": gettext("Namen", lang)},
+        labelled=labelled,
+    )  # fmt: skip
     parts = map_parts(m)
     vocab = _vocab_lists(lang)
     buurt_list = _buurten_list(buurten)
     config = {
         "lang": lang,
         "mapName": parts["name"],
-        "wijk": {"code": area.code, "name": area.name},
+        "wijk": {"code": scope.code, "name": scope.name},
+        "scope": {"kind": scope.kind, "code": scope.code, "name": scope.name},
         "api": {"places": url_for("api.create_place")},
         "analysisApi": _analysis_urls(),
         "functionTypes": vocab["function_types"],
@@ -124,15 +163,21 @@ def wijk_context(
         "messages": js_messages(lang),
         "canAdd": True,
         "added": added,
+        "cluster": scope.kind == "gemeente",
     }
     return {
-        "area": area,
+        "area": scope,
         "map": parts,
         "config": config,
         "buurten": buurt_list,
         "place_count": len(places),
-        "form_action": url_for("web.add_place_form", code=area.code),
-        "summary_csv": url_for("api.analysis_summary", wijk=area.code, level="buurt", format="csv"),
+        "form_action": url_for(f"web.add_place_{scope.kind}", code=scope.code),
+        "summary_csv": url_for(
+            "api.analysis_summary", **{scope.kind: scope.code}, level="buurt", format="csv"
+        ),
+        "gemeente_url": url_for("web.gemeente", code=scope.gemeente_code)
+        if scope.kind == "wijk"
+        else None,
         "errors": errors or {},
         "values": _form_values(values),
         "csrf_token": None,

@@ -21,7 +21,7 @@ from ..models import SymbolImage
 from ..places import add_place
 from ..validation import form_to_input
 from . import bp
-from .context import index_context, wijk_context
+from .context import MapScope, index_context, map_context, wijk_scope
 
 
 def get_wijk_or_404(code: str):
@@ -40,46 +40,69 @@ def index():
     return render_template("index.html", **index_context(get_session()))
 
 
+def get_gemeente_or_404(code: str) -> MapScope:
+    """The gemeente ``code`` as a map scope, when any of its areas is imported."""
+    name = storage.gemeente_name(get_session(), code)
+    if name is None:
+        abort(404)
+    return MapScope("gemeente", code, name, code, name)
+
+
 @bp.get("/wijk/<code>")
 def wijk(code: str):
-    area = get_wijk_or_404(code)
+    scope = wijk_scope(get_wijk_or_404(code))
     added = request.args.get("toegevoegd", type=int)
-    return render_template("wijk.html", **wijk_context(get_session(), area, added=added))
+    return render_template("wijk.html", **map_context(get_session(), scope, added=added))
 
 
-def _place_from_buurt(session, wijk_code: str, data: dict) -> dict:
+@bp.get("/gemeente/<code>")
+def gemeente(code: str):
+    """All wijken and buurten of a gemeente on one map."""
+    scope = get_gemeente_or_404(code)
+    added = request.args.get("toegevoegd", type=int)
+    return render_template("wijk.html", **map_context(get_session(), scope, added=added))
+
+
+def _place_from_buurt(session, scope: MapScope, data: dict) -> dict:
     """Without a map click, a chosen buurt puts the place at that buurt's inner point."""
     if data.get("lon") or data.get("lat") or not data.get("buurt_pick"):
         return data
-    buurten = storage.areas_frame(
-        session, level="buurt", parent=wijk_code, codes=[data["buurt_pick"]]
-    )
+    within = {"parent": scope.code} if scope.kind == "wijk" else {"gemeente": scope.code}
+    buurten = storage.areas_frame(session, level="buurt", codes=[data["buurt_pick"]], **within)
     if buurten.empty:
         return data
     point = buurten.geometry.iloc[0].representative_point()
     return {**data, "lon": round(point.x, 6), "lat": round(point.y, 6)}
 
 
-@bp.post("/wijk/<code>/plekken")
-def add_place_form(code: str):
+def _add_place_form(scope: MapScope, endpoint: str):
     """Fallback for browsers without JavaScript: a normal form post."""
-    area = get_wijk_or_404(code)
     upload = request.files.get("symbol_image")
     image = upload.read() if upload and upload.filename else None
     session = get_session()
     try:
         place = add_place(
             session,
-            _place_from_buurt(session, area.code, form_to_input(request.form)),
+            _place_from_buurt(session, scope, form_to_input(request.form)),
             image=image,
             status=current_app.config["NEW_PLACE_STATUS"],
             lang=get_lang(),
             symbol_size=current_app.config["SYMBOL_SIZE"],
         )
     except ValidationError as exc:
-        context = wijk_context(session, area, errors=exc.errors, values=request.form)
+        context = map_context(session, scope, errors=exc.errors, values=request.form)
         return render_template("wijk.html", **context), 422
-    return redirect(url_for("web.wijk", code=area.code, toegevoegd=place.id))
+    return redirect(url_for(endpoint, code=scope.code, toegevoegd=place.id))
+
+
+@bp.post("/wijk/<code>/plekken")
+def add_place_wijk(code: str):
+    return _add_place_form(wijk_scope(get_wijk_or_404(code)), "web.wijk")
+
+
+@bp.post("/gemeente/<code>/plekken")
+def add_place_gemeente(code: str):
+    return _add_place_form(get_gemeente_or_404(code), "web.gemeente")
 
 
 @bp.get("/symbolen/<int:image_id>.png")

@@ -7,8 +7,6 @@ import re
 
 import pytest
 
-from tests.browser.conftest import publish
-
 pytestmark = pytest.mark.browser
 
 WIJK = "/wijk/WK026805"
@@ -84,7 +82,6 @@ def test_coverage_gaps_and_surface(page, live_server, artifacts):
 
     shot = artifacts / "analysis-coverage.png"
     page.screenshot(path=str(shot))
-    publish(shot, "screenshot-analysis.png")
     page.locator("#analysis").screenshot(path=str(artifacts / "analysis-panel.png"))
 
     # Tapping a buurt tells its figures (place markers hidden with the filter, not to hit one).

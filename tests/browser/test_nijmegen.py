@@ -15,7 +15,7 @@ import pytest
 from plekken.db import get_session
 from plekken.errors import ValidationError
 from plekken.places import add_place
-from tests.browser.conftest import serving
+from tests.browser.conftest import publish, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared_data]
 
@@ -78,4 +78,31 @@ def test_coverage_of_connecting_places_in_nijmegen_midden(page, nijmegen_server,
     )
     assert len(set(fills)) > 1
     page.screenshot(path=str(artifacts / "nijmegen-midden-coverage.png"))
+    assert page.errors == []
+
+
+def test_whole_city_at_the_click_of_a_button(page, nijmegen_server, artifacts):
+    page.goto(
+        f"{nijmegen_server}/gemeente/GM0268?analysis=coverage&analysis_type=verbindend&distance=400"
+    )
+    page.wait_for_function("window.plekken && window.plekken.map && window.plekkenAnalysis")
+    assert page.locator("h1").inner_text() == "Nijmegen"
+    if not page.locator("#analysis").evaluate("el => el.open"):
+        page.click("#analysis > summary")
+    page.wait_for_function(
+        "document.querySelectorAll('path.analysis-area').length >= 44"
+        " && !document.getElementById('analysis').classList.contains('is-loading')"
+    )
+    assert page.locator("path.analysis-area").count() == 44
+    page.wait_for_selector("#analysis-table-wrap tbody tr")
+    assert page.locator("#analysis-table-wrap tbody tr").count() == 44
+    assert "Goffert" in page.locator("#analysis-table-wrap tbody").inner_text()
+    # Hundreds of places: clustered until zoomed in, the clusters count them all.
+    clusters = page.locator(".marker-cluster")
+    assert clusters.count() > 0
+    in_clusters = sum(int(t) for t in clusters.all_inner_texts())
+    assert in_clusters + page.locator("[data-place-id]").count() == 192
+    shot = artifacts / "nijmegen-coverage.png"
+    page.screenshot(path=str(shot))
+    publish(shot, "screenshot-nijmegen.png")
     assert page.errors == []

@@ -66,7 +66,9 @@
     const msg = (key, values) => format(messages[key] !== undefined ? messages[key] : key, values);
     const lang = config.lang || document.documentElement.lang || "nl";
     const locale = lang === "en" ? "en-GB" : "nl-NL";
-    const wijkCode = (config.wijk && config.wijk.code) || "";
+    /* The map shows one wijk or a whole gemeente: the API takes wijk=… or gemeente=…. */
+    const scope = config.scope || { kind: "wijk", code: (config.wijk && config.wijk.code) || "" };
+    const scopeParam = { [scope.kind === "gemeente" ? "gemeente" : "wijk"]: scope.code };
     const urls = Object.assign({
       coverage: "/api/v1/analysis/coverage",
       surface: "/api/v1/analysis/surface",
@@ -254,7 +256,7 @@
     }
 
     function layerUrl() {
-      const common = { wijk: wijkCode, distance: state.distance, type: state.type };
+      const common = { ...scopeParam, distance: state.distance, type: state.type };
       if (state.layer === "coverage") return apiUrl("coverage", { ...common, level: "buurt" });
       if (state.layer === "surface") return apiUrl("surface", { ...common, cell: state.cell });
       return apiUrl("gaps", common);
@@ -638,7 +640,7 @@
       el.summaryStatus.textContent = msg("analysisSummaryLoading");
       let data;
       try {
-        data = await getJson(apiUrl("summary", { wijk: wijkCode, level: "buurt" }), controller);
+        data = await getJson(apiUrl("summary", { ...scopeParam, level: "buurt" }), controller);
       } catch (err) {
         if (id !== summaryRequest.id) return;
         summaryLoaded = false;

@@ -452,8 +452,17 @@
       const entry = app.byId.get(String(id));
       if (!entry) return false;
       if (!app.layer.hasLayer(entry.marker)) return false;
-      entry.marker.openPopup();
+      app.showMarker(entry.marker);
       return true;
+    };
+
+    /* Open a marker's popup; in a cluster, zoom in until the marker stands on its own. */
+    app.showMarker = function (marker) {
+      if (typeof app.layer.zoomToShowLayer === "function") {
+        app.layer.zoomToShowLayer(marker, () => marker.openPopup());
+      } else {
+        marker.openPopup();
+      }
     };
 
     function updatePlaceCount() {
@@ -1209,7 +1218,7 @@
         const marker = app.addPlace(feature, { isNew: true });
         updatePlaceCount();
         if (marker) {
-          window.setTimeout(() => marker.openPopup(), 50);
+          window.setTimeout(() => app.showMarker(marker), 50);
         }
       }
       showSuccess(f, pending ? msg("successPending") : msg("successPublished"));
@@ -1223,7 +1232,17 @@
       if (map && typeof map.addLayer === "function" && window.L) {
         app.map = map;
         readUrl();
-        app.layer = L.layerGroup().addTo(map);
+        // A whole gemeente holds hundreds of places: they are clustered until zoomed in.
+        // Clustering needs a maximum zoom; without tile layers the map has none of its own.
+        if (!Number.isFinite(map.getMaxZoom())) map.setMaxZoom(19);
+        app.layer = (config.cluster && typeof L.markerClusterGroup === "function")
+          ? L.markerClusterGroup({
+            showCoverageOnHover: false,
+            maxClusterRadius: 45,
+            disableClusteringAtZoom: 16,
+            spiderfyOnMaxZoom: true,
+          }).addTo(map)
+          : L.layerGroup().addTo(map);
         buildFilterControl();
         localiseControls();
         const features = (config.places && config.places.features) || [];
