@@ -105,4 +105,16 @@ def test_whole_city_at_the_click_of_a_button(page, nijmegen_server, artifacts):
     shot = artifacts / "nijmegen-coverage.png"
     page.screenshot(path=str(shot))
     publish(shot, "screenshot-nijmegen.png")
+
+    # The accessibility grid of the whole city: thousands of cells, painted on a canvas.
+    page.check('#analysis-form input[name="layer"][value="surface"]')
+    page.wait_for_function(
+        "document.querySelector('.leaflet-plekkenAnalysis-pane canvas')"
+        " && !document.getElementById('analysis').classList.contains('is-loading')"
+    )
+    assert (
+        "Afstand tot de dichtstbijzijnde verbindende plek"
+        in page.locator(".analysis-legend").inner_text()
+    )
+    page.screenshot(path=str(artifacts / "nijmegen-surface.png"))
     assert page.errors == []

@@ -24,6 +24,10 @@
   const DISTANCE_MAX = 5000;
   const REQUEST_TIMEOUT_MS = 90000;
   const LAYERS = ["none", "coverage", "surface", "gaps"];
+  /* Above this many grid cells the surface is painted on a canvas: one SVG path per cell
+   * would make a whole city sluggish. */
+  const MANY_CELLS = 2500;
+  const NO_DATA_GREY = "#c9c9cf";
   const URL_KEYS = { layer: "analysis", type: "analysis_type", distance: "distance", cell: "cell" };
 
   /* ---------- small helpers ---------- */
@@ -113,6 +117,7 @@
     let map = null;
     let group = null;
     let renderer = null;
+    let canvasRenderer = null;
     let legend = null;
     let request = { id: 0, controller: null };
     let summaryRequest = { id: 0, controller: null };
@@ -481,12 +486,16 @@
       const breaks = distanceBreaks();
       const colours = [...REACH_COLOURS].reverse();  // near = dark
       const distKey = `dist_${state.type}`;
+      const many = features.length > MANY_CELLS;
+      if (many && !canvasRenderer) canvasRenderer = L.canvas({ pane: PANE, padding: 0.5 });
       for (const f of features) {
         const k = distanceClass(f.properties[distKey], breaks);
+        const noData = many ? NO_DATA_GREY : NO_DATA_FILL;  // a canvas cannot fill with a pattern
         addShape(f, {
           className: "analysis-cell",
           stroke: true, color: "#ffffff", weight: 0.5, opacity: 0.6,
-          fillColor: k < 0 ? NO_DATA_FILL : colours[k], fillOpacity: k < 0 ? 0.9 : 0.8,
+          fillColor: k < 0 ? noData : colours[k], fillOpacity: k < 0 ? 0.9 : 0.8,
+          ...(many ? { renderer: canvasRenderer } : {}),
         }, surfacePopup, null);
       }
       const m = (v) => fmtInt(v);
