@@ -93,6 +93,30 @@ def test_coverage_equals_the_core_on_the_same_frames(demo_app, demo):
         assert props["n_places"] == row.n_places
 
 
+def test_proximity_equals_the_core_and_reads_like_cbs(demo_app, demo):
+    body = get_json(demo, f"/api/v1/analysis/proximity?wijk={WIJK}&type=verbindend&cell=50")
+    with demo_app.app_context():
+        areas, places = analysis_service.load_inputs(get_session(), wijk=WIJK)
+    expected = analysis.proximity(areas, places, 50, "verbindend").set_index(
+        ["code", "function_type"]
+    )
+    assert len(body["features"]) == 5 * 2  # buurten × (verbindend, any)
+    for feature in body["features"]:
+        props = feature["properties"]
+        row = expected.loc[(props["code"], props["function_type"])]
+        assert props["mean_distance_m"] == pytest.approx(row["mean_distance_m"])
+        assert props["median_distance_m"] == pytest.approx(row["median_distance_m"])
+        assert props["mean_n_400"] == pytest.approx(row["mean_n_400"])
+    assert body["metadata"]["cell_m"] == 50
+    assert body["metadata"]["distance_method"] == "straight_line"
+    with demo.get(f"/api/v1/analysis/proximity?wijk={WIJK}&format=csv") as response:
+        assert response.mimetype == "text/csv"
+        header = response.get_data(as_text=True).splitlines()[0]
+    assert "mean_distance_m" in header and "median_distance_m" in header
+    bad = get_json(demo, f"/api/v1/analysis/proximity?wijk={WIJK}&cell=5", status=422)
+    assert set(bad["errors"]) == {"cell"}
+
+
 def test_wijk_level_and_gemeente_by_name(demo):
     body = get_json(demo, "/api/v1/analysis/coverage?gemeente=nijmegen&level=wijk&type=any")
     codes = {f["properties"]["code"] for f in body["features"]}
@@ -272,7 +296,7 @@ def test_summary_csv(demo):
 
 def test_openapi_lists_the_analysis(demo):
     paths = get_json(demo, "/api/v1/openapi.json")["paths"]
-    for name in ("coverage", "surface", "gaps", "summary"):
+    for name in ("coverage", "surface", "gaps", "summary", "proximity"):
         operation = paths[f"/analysis/{name}"]["get"]
         assert {"wijk", "gemeente"} <= {p["name"] for p in operation["parameters"]}
         assert "422" in operation["responses"]

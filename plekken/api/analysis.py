@@ -1,5 +1,5 @@
-"""Analysis endpoints: coverage, accessibility surface, gaps and summaries of a wijk or
-gemeente, as GeoJSON (RFC 7946) with a ``metadata`` member, or as CSV.
+"""Analysis endpoints: coverage, accessibility surface, gaps, distances to the nearest place
+and summaries of a wijk or gemeente, as GeoJSON (RFC 7946) with a ``metadata`` member, or as CSV.
 
 Thin views: parse the query (:mod:`plekken.api.params`), call
 :mod:`plekken.analysis_service`, render.
@@ -127,3 +127,19 @@ def analysis_summary():
         )
     name = "summary_long" if long else "summary"
     return _csv(result, name) if output == "csv" else _records(result)
+
+
+@bp.get("/analysis/proximity")
+def analysis_proximity():
+    """Per area and type: mean and median distance from residents to the nearest place, and
+    the places within 400, 800 and 1,600 m, the way CBS's Nabijheidsstatistiek reports them."""
+    params = QueryParams(request.args)
+    scope = params.scope()
+    cell = params.metres("cell", CELL_RANGE, 100.0)
+    types = params.types()
+    output = params.choice("format", ("json", "csv"), "json")
+    params.check()
+    result = service.proximity_result(
+        get_session(), cell=cell, types=types, cache=analysis_cache(), **scope
+    )
+    return _csv(result, "proximity") if output == "csv" else _geojson(result)

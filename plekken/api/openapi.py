@@ -147,7 +147,7 @@ def _json(name: str, description: str) -> dict:
 
 
 def _analysis_paths(invalid: dict) -> dict:
-    """The four analysis endpoints; they share the scope parameters."""
+    """The analysis endpoints; they share the scope parameters."""
     types = ", ".join([*FUNCTION_TYPES, "any"])
     scope = [
         _query("wijk", "Wijk code, e.g. WK026805 (give wijk or gemeente, not both)."),
@@ -215,6 +215,22 @@ def _analysis_paths(invalid: dict) -> dict:
                 _query("min_places", "Fewer places than this is a small sample (default 5)."),
             ],
             table,
+        ),
+        "/analysis/proximity": get(
+            "Distance from residents to the nearest place per area × type (CBS Nabijheid style)",
+            [
+                _query("cell", "Cell size in metres of the residence grid, 25–1000 (default 100)."),
+                typed,
+                csv,
+            ],
+            {
+                "description": "One Feature per area × function type: mean and median distance, "
+                "places within 400, 800 and 1,600 m on average; or CSV.",
+                "content": {
+                    "application/json": {"schema": _ref("AnalysisCollection")},
+                    "text/csv": {"schema": {"type": "string"}},
+                },
+            },
         ),
     }
 
