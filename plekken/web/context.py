@@ -76,7 +76,7 @@ def _buurten_list(buurten) -> list[dict]:
     ]
 
 
-ANALYSIS_MEASURES = ("coverage", "surface", "gaps", "summary")
+ANALYSIS_MEASURES = ("coverage", "surface", "gaps", "summary", "proximity")
 
 
 def _analysis_urls() -> dict[str, str]:

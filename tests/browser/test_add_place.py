@@ -79,7 +79,7 @@ def test_resident_adds_a_place_by_clicking_the_map(page, live_server, artifacts)
     assert names["Kiosk in de Goffert"]["wijk_code"] == "WK026805"
     assert "verbindend" in names["Kiosk in de Goffert"]["function_types"]
 
-    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate("window.scrollTo(0, 0); document.getElementById('side-pane').scrollTop = 0")
     page.wait_for_function(
         "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
     )

@@ -97,6 +97,23 @@ def test_whole_city_at_the_click_of_a_button(page, nijmegen_server, artifacts):
     page.wait_for_selector("#analysis-table-wrap tbody tr")
     assert page.locator("#analysis-table-wrap tbody tr").count() == 44
     assert "Goffert" in page.locator("#analysis-table-wrap tbody").inner_text()
+    # The CBS Nabijheid-style column: mean distance from residents to the nearest such place.
+    page.wait_for_selector('[data-distance="BU02680512"]')
+    assert (
+        "Gem. afstand tot een verbindende plek"
+        in page.locator("#analysis-table-wrap thead").inner_text()
+    )
+    proximity = page.request.get(
+        f"{nijmegen_server}/api/v1/analysis/proximity?gemeente=GM0268&type=verbindend"
+    ).json()
+    goffert = next(
+        f["properties"]
+        for f in proximity["features"]
+        if f["properties"]["code"] == "BU02680512"
+        and f["properties"]["function_type"] == "verbindend"
+    )
+    shown = page.locator('[data-distance="BU02680512"]').inner_text()
+    assert int("".join(ch for ch in shown if ch.isdigit())) == round(goffert["mean_distance_m"])
     # Hundreds of places: clustered until zoomed in, the clusters count them all.
     clusters = page.locator(".marker-cluster")
     assert clusters.count() > 0

@@ -78,6 +78,7 @@
       surface: "/api/v1/analysis/surface",
       gaps: "/api/v1/analysis/gaps",
       summary: "/api/v1/analysis/summary",
+      proximity: "/api/v1/analysis/proximity",
     }, config.analysisApi || {});
     const typeLabels = new Map((config.functionTypes || []).map((ft) => [ft.key, ft.label || ft.key]));
     const typeKeys = [...typeLabels.keys()];
@@ -125,6 +126,9 @@
     let summaryRecords = null;
     let summaryMeta = {};
     let coverageByCode = null;
+    /* Mean distance from residents to the nearest place of ``distanceType``, per buurt code. */
+    let distanceByCode = null;
+    let distanceType = null;
     let lastMeta = {};
 
     /* ---------- words ---------- */
@@ -250,6 +254,7 @@
       writeUrl();
       el.explain.textContent = explanation();
       refreshLayer();
+      if (summaryLoaded && state.type !== distanceType) loadDistances();
     }
 
     /* ---------- fetching ---------- */
@@ -664,6 +669,28 @@
       summaryRecords = Array.isArray(data.records) ? data.records : [];
       summaryMeta = data.metadata || {};
       renderSummary();
+      loadDistances();
+    }
+
+    /* The distance column: where people live to the nearest place of the chosen type, as the
+     * CBS Nabijheidsstatistiek reports it for facilities. The table works without it. */
+    async function loadDistances() {
+      const type = state.type;
+      let data;
+      try {
+        const url = apiUrl("proximity", { ...scopeParam, level: "buurt", type });
+        data = await getJson(url, new AbortController());
+      } catch (err) {
+        return;
+      }
+      if (type !== state.type || !Array.isArray(data.features)) return;
+      distanceByCode = new Map(
+        data.features
+          .filter((f) => f.properties && f.properties.function_type === type)
+          .map((f) => [f.properties.code, f.properties.mean_distance_m]),
+      );
+      distanceType = type;
+      renderSummary();
     }
 
     function renderSummary() {
@@ -676,6 +703,7 @@
       }
       const types = typeKeys.filter((t) => records.some((r) => `n_${t}` in r));
       const withCoverage = coverageByCode && coverageByCode.size > 0;
+      const withDistance = distanceByCode && distanceType === state.type;
       const headRow = h("tr", {}, [
         h("th", { scope: "col", text: msg("analysisColBuurt") }),
         h("th", { scope: "col", className: "num", text: msg("analysisColPlaces") }),
@@ -684,6 +712,7 @@
         h("th", { scope: "col", className: "num", text: msg("analysisColContributors") }),
         h("th", { scope: "col", className: "num", text: msg("analysisColDiversity") }),
         withCoverage ? h("th", { scope: "col", className: "num", text: msg("analysisColCoverage", { distance: fmtInt(state.distance), place: placeWords(state.type) }) }) : null,
+        withDistance ? h("th", { scope: "col", className: "num", text: msg("analysisColDistance", { place: placeWords(state.type) }) }) : null,
       ]);
       const body = h("tbody");
       let flagged = 0;
@@ -700,6 +729,7 @@
           return h("td", { className: "num" }, [n, isNumber(share) ? h("span", { className: "analysis-share", text: ` (${fmtPct(Number(share))})` }) : null]);
         });
         const cov = withCoverage ? coverageByCode.get(r.code) : undefined;
+        const dist = withDistance ? distanceByCode.get(r.code) : undefined;
         body.append(h("tr", { className: small ? "is-flagged" : null, "data-code": r.code || null }, [
           nameCell,
           h("td", { className: "num", text: isNumber(r.n_places) ? fmtInt(Number(r.n_places)) : "–" }),
@@ -708,6 +738,7 @@
           h("td", { className: "num", text: isNumber(r.n_contributors) ? fmtInt(Number(r.n_contributors)) : "–" }),
           h("td", { className: "num", text: isNumber(r.diversity) ? fmtTwo(Number(r.diversity)) : "–" }),
           withCoverage ? h("td", { className: "num", text: isNumber(cov) ? fmtPct(Number(cov)) : "–" }) : null,
+          withDistance ? h("td", { className: "num", "data-distance": r.code || null, text: isNumber(dist) ? msg("analysisMetres", { n: fmtInt(Number(dist)) }) : "–" }) : null,
         ]));
       }
       const table = h("table", { className: "analysis-table" }, [
@@ -726,6 +757,7 @@
       }
       notes.push(h("p", { text: msg("analysisSharesNote") }));
       notes.push(h("p", { text: msg("analysisDiversityNote") }));
+      if (withDistance) notes.push(h("p", { text: msg("analysisDistanceNote") }));
       el.summaryNotes.replaceChildren(...notes);
     }
 
@@ -775,6 +807,7 @@
       });
       document.addEventListener("plekken:place-added", () => {
         cache.clear();
+        distanceType = null;
         if (state.layer !== "none") refreshLayer();
         if (summaryLoaded) loadSummary();
       });
