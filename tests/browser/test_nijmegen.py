@@ -40,14 +40,17 @@ def nijmegen_server(app, shared_data):
         yield url
 
 
-def test_coverage_of_connecting_places_in_nijmegen_midden(page, nijmegen_server, artifacts):
-    page.goto(
-        f"{nijmegen_server}/wijk/{WIJK}?analysis=coverage&analysis_type=verbindend&distance=400"
-    )
+def open_coverage(page, url: str) -> None:
+    """Open a map page with coverage of connecting places at 400 m, the panel unfolded."""
+    page.goto(f"{url}?analysis=coverage&analysis_type=verbindend&distance=400")
     page.wait_for_function("window.plekken && window.plekken.map && window.plekkenAnalysis")
-    assert page.locator("h1").inner_text() == "Nijmegen-Midden"
     if not page.locator("#analysis").evaluate("el => el.open"):
         page.click("#analysis > summary")
+
+
+def test_coverage_of_connecting_places_in_nijmegen_midden(page, nijmegen_server, artifacts):
+    open_coverage(page, f"{nijmegen_server}/wijk/{WIJK}")
+    assert page.locator("h1").inner_text() == "Nijmegen-Midden"
 
     api = page.request.get(
         f"{nijmegen_server}/api/v1/analysis/coverage?wijk={WIJK}&type=verbindend&distance=400"
@@ -82,13 +85,8 @@ def test_coverage_of_connecting_places_in_nijmegen_midden(page, nijmegen_server,
 
 
 def test_whole_city_at_the_click_of_a_button(page, nijmegen_server, artifacts):
-    page.goto(
-        f"{nijmegen_server}/gemeente/GM0268?analysis=coverage&analysis_type=verbindend&distance=400"
-    )
-    page.wait_for_function("window.plekken && window.plekken.map && window.plekkenAnalysis")
+    open_coverage(page, f"{nijmegen_server}/gemeente/GM0268")
     assert page.locator("h1").inner_text() == "Nijmegen"
-    if not page.locator("#analysis").evaluate("el => el.open"):
-        page.click("#analysis > summary")
     page.wait_for_function(
         "document.querySelectorAll('path.analysis-area').length >= 44"
         " && !document.getElementById('analysis').classList.contains('is-loading')"
