@@ -126,15 +126,17 @@ def analysis_inputs(
     gemeente: str | None = None,
     level: str = "buurt",
     include_pending: bool = False,
+    version: tuple | None = None,
 ) -> Inputs:
     """Areas of the scope at ``level`` and the places that count for them.
 
     Places are published ones (plus pending ones with ``include_pending``; hidden ones never)
     inside the scope or within :data:`REACH_M` metres of it. Raises :class:`ValidationError`
-    or :class:`NotFoundError` naming the field for a missing or unknown scope.
+    or :class:`NotFoundError` naming the field for a missing or unknown scope. ``version`` is
+    the :func:`data_version` when the caller has read it already.
     """
     scope = resolve_scope(session, wijk, gemeente, level)
-    version = data_version(session)
+    version = data_version(session) if version is None else version
     areas = _scope_areas(session, scope)
     statuses = ("published", "pending") if include_pending else ("published",)
     places = _nearby_places(storage.places_frame(session, statuses=statuses), areas)

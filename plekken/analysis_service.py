@@ -238,14 +238,14 @@ def _run(session, cache, measure, scope, params, network, compute) -> AnalysisRe
     Results measured along a network are not cached: the network is not part of the key.
     """
 
-    def run() -> AnalysisResult:
-        return compute(analysis_inputs(session, **scope))
-
     if cache is None or network is not None:
-        return run()
+        return compute(analysis_inputs(session, **scope))
+    version = data_version(session)
     database = session.get_bind().url.render_as_string(hide_password=True)
-    key = (database, data_version(session), measure, tuple(sorted(scope.items())), params)
-    return cache.get_or_compute(key, run)
+    key = (database, version, measure, tuple(sorted(scope.items())), params)
+    return cache.get_or_compute(
+        key, lambda: compute(analysis_inputs(session, **scope, version=version))
+    )
 
 
 def _scope(

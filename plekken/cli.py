@@ -33,18 +33,15 @@ def init_db_command() -> None:
 
 
 def _import(path: Path, gemeente: str | None, level: str, layer: str | None) -> dict:
-    import pandas as pd
-
     from .io.cbs import missing_wijken, read_cbs_areas
 
     frame = read_cbs_areas(path, gemeente=gemeente, level=level, layer=layer)
     session = get_session()
-    derived = pd.DataFrame()
+    derived = frame.iloc[0:0]
     if level in ("auto", "buurt"):
-        known = storage.area_codes(session, level="wijk")
-        derived = missing_wijken(frame, known)
-    counts = storage.upsert_areas(session, frame, source=path.name)
-    if len(derived):
+        derived = missing_wijken(frame, storage.area_codes(session, level="wijk"))
+    counts = storage.upsert_areas(session, frame, source=path.name, relocate=derived.empty)
+    if not derived.empty:
         storage.upsert_areas(session, derived, source=f"{path.name} (buurten samengevoegd)")
     session.commit()
     counts["levels"] = frame["level"].value_counts().to_dict()
@@ -175,7 +172,7 @@ def _run_steps(steps: dict) -> dict:
 
 
 def _load_scope(wijk, gemeente, level, include_pending):
-    from .analysis_service import analysis_inputs
+    from .analysis_inputs import analysis_inputs
     from .errors import NotFoundError
 
     try:

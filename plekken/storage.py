@@ -113,10 +113,13 @@ def _none_if_na(value: Any) -> Any:
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
-def upsert_areas(session: Session, frame: gpd.GeoDataFrame, source: str | None = None) -> dict:
+def upsert_areas(
+    session: Session, frame: gpd.GeoDataFrame, source: str | None = None, relocate: bool = True
+) -> dict:
     """Insert or update areas by code (frame shaped like ``plekken.io.cbs.read_cbs_areas``).
 
-    Returns counts ``{"created": n, "updated": n}``. Places are re-located afterwards.
+    Returns counts ``{"created": n, "updated": n}``. Places are re-located afterwards, unless
+    ``relocate`` is false because the caller upserts more areas first.
     """
     frame = frame.to_crs(CRS)
     existing = {
@@ -139,7 +142,8 @@ def upsert_areas(session: Session, frame: gpd.GeoDataFrame, source: str | None =
         area.source = source
         area.imported_at = utcnow()  # a re-import is a change the analysis cache must see
     session.flush()
-    relocate_places(session)
+    if relocate:
+        relocate_places(session)
     return counts
 
 

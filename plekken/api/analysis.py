@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pandas as pd
 import shapely
 from flask import Response, current_app, jsonify, request
 
 from .. import analysis_service as service
 from ..db import get_session
+from ..io.analysis_export import as_table
 from ..result_cache import ResultCache
 from . import bp
 from .params import CELL_RANGE, DISTANCE_RANGE, MIN_PLACES_RANGE, QueryParams
@@ -48,21 +48,17 @@ def _geojson(result: service.AnalysisResult):
     return jsonify(type="FeatureCollection", features=features, metadata=result.metadata)
 
 
-def _table(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-
-
 def _csv(result: service.AnalysisResult, measure: str) -> Response:
     scope = result.metadata["scope"]
     filename = f"{measure}-{scope['code']}-{scope['level']}.csv"
-    body = _table(result.frame).to_csv(index=False, lineterminator="\n")
+    body = as_table(result.frame).to_csv(index=False, lineterminator="\n")
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def _records(result: service.AnalysisResult):
-    records = json.loads(_table(result.frame).to_json(orient="records", double_precision=15))
+    records = json.loads(as_table(result.frame).to_json(orient="records", double_precision=15))
     return jsonify(records=records, metadata=result.metadata)
 
 

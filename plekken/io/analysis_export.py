@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-__all__ = ["write_geopackage", "write_csv", "metadata_table"]
+__all__ = ["as_table", "write_geopackage", "write_csv", "metadata_table"]
 
 
 def metadata_table(metadata: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
@@ -68,7 +68,11 @@ def write_geopackage(
     return [*written, "metadata"]
 
 
+def as_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as a plain table: its geometry column left out."""
+    return pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+
+
 def write_csv(path: str | Path, frame: pd.DataFrame) -> None:
     """Write ``frame`` without its geometry as UTF-8 CSV."""
-    table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-    table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    as_table(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")

@@ -248,8 +248,6 @@ def _at_level(areas: pd.DataFrame, level: str, path: Path) -> pd.DataFrame:
 def _dissolve_to(areas: pd.DataFrame, level: str) -> pd.DataFrame:
     """Merge finer areas into their wijk or gemeente."""
     key = "parent_code" if level == "wijk" else "gemeente_code"
-    if level == "wijk" and (areas["level"] != "buurt").any():
-        key = "gemeente_code"
     rows = []
     for code, group in areas.groupby(key, sort=True):
         inhabitants = group["inhabitants"]
@@ -271,7 +269,7 @@ def _dissolve_to(areas: pd.DataFrame, level: str) -> pd.DataFrame:
                 "water_area_m2": group["water_area_m2"].sum(min_count=len(group)),
                 "is_water": bool(group["is_water"].all()),
                 "wijk_name": pd.NA,
-                "geometry": _as_multi(shapely.union_all(group["geometry"].to_numpy())),
+                "geometry": polygon_part(shapely.union_all(group["geometry"].to_numpy())),
             }
         )
     out = pd.DataFrame(rows)
@@ -286,11 +284,7 @@ def _dissolve_duplicates(areas: pd.DataFrame) -> pd.DataFrame:
     merged = areas.groupby("code", sort=False, as_index=False).agg(
         {
             **{c: "first" for c in OUTPUT_COLUMNS if c not in ("code", "geometry")},
-            "geometry": lambda g: _as_multi(shapely.union_all(g.to_numpy())),
+            "geometry": lambda g: polygon_part(shapely.union_all(g.to_numpy())),
         }
     )
     return merged
-
-
-def _as_multi(geom):
-    return polygon_part(geom)

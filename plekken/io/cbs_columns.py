@@ -58,9 +58,7 @@ def _find(columns: Iterable[str], key: str) -> str | None:
 
 def _detect_level(frame: pd.DataFrame, layer: str | None) -> str | None:
     if layer is not None:
-        hinted = _LEVEL_BY_LAYER.get(layer.lower().split("_")[-1]) or _LEVEL_BY_LAYER.get(
-            layer.lower()
-        )
+        hinted = _LEVEL_BY_LAYER.get(layer.lower().split("_")[-1])
         if hinted and _find(frame.columns, f"{hinted}_code"):
             return hinted
     for candidate in reversed(LEVELS):
@@ -155,8 +153,8 @@ def normalise(raw: gpd.GeoDataFrame, label: str, layer: str | None) -> pd.DataFr
         _text(frame[cols["wijk_name"]]) if cols["wijk_name"] and level == "buurt" else pd.NA
     )
     out["inhabitants"] = _count(frame, cols["inhabitants"])
-    out["land_area_m2"] = _hectares(frame, cols["land_ha"]) * 10_000
-    out["water_area_m2"] = _hectares(frame, cols["water_ha"]) * 10_000
+    out["land_area_m2"] = _numbers(frame, cols["land_ha"]) * 10_000  # CBS gives hectares
+    out["water_area_m2"] = _numbers(frame, cols["water_ha"]) * 10_000
     if cols["water_flag"]:
         out["is_water"] = _text(frame[cols["water_flag"]]).str.upper().isin(["JA", "J", "YES"])
     else:
@@ -255,7 +253,3 @@ def _numbers(frame: pd.DataFrame, column: str | None) -> pd.Series:
 
 def _count(frame: pd.DataFrame, column: str | None) -> pd.Series:
     return _numbers(frame, column).round().astype("Int64")
-
-
-def _hectares(frame: pd.DataFrame, column: str | None) -> pd.Series:
-    return _numbers(frame, column)

@@ -93,7 +93,8 @@ def build_wijk_map(
     static_url : callable
         Maps a path below ``plekken/static`` to its URL (for Leaflet itself).
     labels : dict, optional
-        Layer names shown in the layer switch, e.g. ``{"buurten": "Buurten"}``.
+        Layer names shown in the layer switch, e.g. ``{"buurten": "Buurten"}``; ``"namen"``
+        names the layer of area names.
     labelled : GeoDataFrame, optional
         Areas whose names are written on the map (default the buurten); the outline
         may hold several areas (the wijken of a gemeente).
@@ -108,7 +109,7 @@ def build_wijk_map(
     >>> type(build_wijk_map(w, w.iloc[0:0]))
     <class 'folium.folium.Map'>
     """
-    labels = {"wijk": "Wijk", "buurten": "Buurten", **(labels or {})}
+    labels = {"wijk": "Wijk", "buurten": "Buurten", "namen": "Buurtnamen", **(labels or {})}
     # Fractional zoom lets the wijk fill the map on any screen size.
     m = folium.Map(
         tiles=None, control_scale=True, zoom_control=True, prefer_canvas=False, zoom_snap=0.25
@@ -117,10 +118,7 @@ def build_wijk_map(
     _add_tiles(m, tile_layers)
     _add_areas(m, buurten, labels["buurten"], BUURT_STYLE)
     _add_areas(m, wijk, "wijk", WIJK_STYLE)
-    if labelled is None:
-        _add_labels(m, buurten, labels.get("buurtnamen", "Buurtnamen"))
-    else:
-        _add_labels(m, labelled, labels.get("namen", "Namen"))
+    _add_labels(m, buurten if labelled is None else labelled, labels["namen"])
     minx, miny, maxx, maxy = (wijk if not wijk.empty else buurten).total_bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(8, 8))
     if tile_layers:

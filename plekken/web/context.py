@@ -142,8 +142,9 @@ def map_context(
         buurten,
         tile_layers=current_app.config["TILE_LAYERS"],
         static_url=lambda path: url_for("static", filename=path),
-        labels={"buurten": gettext("Buurten", lang), "buurtnamen": gettext("Buurtnamen", lang),
-                "namen": gettext("Namen", lang)},
+        labels={"buurten": gettext("Buurten", lang),
+                "namen": gettext("Buurtnamen", lang) if scope.kind == "wijk"
+                else gettext("Namen", lang)},
         labelled=labelled,
     )  # fmt: skip
     parts = map_parts(m)

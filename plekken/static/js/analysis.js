@@ -71,7 +71,7 @@
     const lang = config.lang || document.documentElement.lang || "nl";
     const locale = lang === "en" ? "en-GB" : "nl-NL";
     /* The map shows one wijk or a whole gemeente: the API takes wijk=… or gemeente=…. */
-    const scope = config.scope || { kind: "wijk", code: (config.wijk && config.wijk.code) || "" };
+    const scope = config.scope || { kind: "wijk", code: "" };
     const scopeParam = { [scope.kind === "gemeente" ? "gemeente" : "wijk"]: scope.code };
     const urls = Object.assign({
       coverage: "/api/v1/analysis/coverage",
