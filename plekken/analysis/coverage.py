@@ -11,12 +11,19 @@ import pandas as pd
 import shapely
 
 from .crs import output_crs
-from .geometry import make_cells, open_pieces, uncovered_area
-from .inputs import prepare_areas, prepare_places, prepare_population, resolve_types, type_flags
+from .geometry import cut_by_cells, uncovered_area
+from .inputs import (
+    prepare_areas,
+    prepare_places,
+    prepare_population,
+    resolve_distances,
+    resolve_types,
+    type_flags,
+)
 from .network import as_network, point_distances
 from .network_measures import network_covered_land, network_places_near
 from .points import nearest_distance
-from .results import Population, area_frame, finish
+from .results import Population, area_frame, finish, ratio
 
 __all__ = ["coverage", "covered_land", "places_near", "reach_buffers", "COVERAGE_COLUMNS"]
 
@@ -24,13 +31,6 @@ COVERAGE_COLUMNS = [
     "code", "name", "level", "function_type", "distance_m", "covered_share", "covered_land_m2",
     "covered_inhabitants", "inhabitants", "n_places", "land_area_m2", "land_method", "geometry",
 ]  # fmt: skip
-
-
-def _distances(distances: float | Iterable[float]) -> list[float]:
-    values = [float(distances)] if np.isscalar(distances) else [float(d) for d in distances]
-    if not values or min(values) <= 0:
-        raise ValueError(f"distances: give one or more positive distances in metres, got {values}")
-    return sorted(set(values))
 
 
 def covered_land(lands: np.ndarray, xy: np.ndarray, distances: Sequence[float]) -> np.ndarray:
@@ -41,9 +41,7 @@ def covered_land(lands: np.ndarray, xy: np.ndarray, distances: Sequence[float]) 
     total = shapely.area(lands)
     if len(xy) == 0:
         return np.zeros((len(distances), len(lands)))
-    minx, miny, maxx, maxy = shapely.total_bounds(lands)
-    cells = make_cells(xy, shapely.box(minx, miny, maxx, maxy), radius=min(distances))
-    pieces = open_pieces(lands, cells, min(distances))
+    cells, pieces = cut_by_cells(lands, xy, min(distances))
     return np.clip(total - uncovered_area(pieces, cells, distances, len(lands)), 0.0, total)
 
 
@@ -78,7 +76,6 @@ def places_near(
     xy: np.ndarray,
     distances: Sequence[float],
     flags: np.ndarray | None = None,
-    reach: list[tuple] | None = None,
 ) -> np.ndarray:
     """Number of points within each distance of each land, per group of points.
 
@@ -91,7 +88,7 @@ def places_near(
     counts = np.zeros((flags.shape[1], len(distances), len(lands)), dtype=int)
     if len(xy) == 0:
         return counts
-    reach = reach or reach_buffers(lands, distances)
+    reach = reach_buffers(lands, distances)
     largest_first = np.argsort(distances)[::-1]
     by_x = np.argsort(xy[:, 0], kind="stable")
     sorted_x = xy[by_x, 0]
@@ -130,7 +127,7 @@ def _measure(lands, all_xy, flags, wanted, net, width):
     else:
         near = network_places_near(lands, net, all_xy, wanted, flags)
         covered = [
-            network_covered_land(lands, net, all_xy[flags[:, j]], wanted, width)[0]
+            network_covered_land(lands, net, all_xy[flags[:, j]], wanted, width)
             for j in range(flags.shape[1])
         ]
     return covered, near
@@ -208,7 +205,7 @@ def coverage(
     prepared = prepare_areas(areas, water)
     kept = prepare_places(places, include_pending)
     type_list = resolve_types(types)
-    wanted = _distances(distances)
+    wanted = resolve_distances(distances)
     population_ = Population(prepared, prepare_population(population, weight, prepared))
     lands = prepared["land"].to_numpy()
     land_m2 = prepared["land_m2"].to_numpy()
@@ -220,8 +217,7 @@ def coverage(
     for column, function_type in enumerate(type_list):
         reach = _population_distances(population_, all_xy[flags[:, column]], net)
         for row, distance in enumerate(wanted):
-            with np.errstate(divide="ignore", invalid="ignore"):
-                share = np.where(land_m2 > 0, covered[column][row] / land_m2, np.nan)
+            share = ratio(covered[column][row], land_m2)
             block = area_frame(prepared)
             block.insert(3, "function_type", function_type)
             block.insert(4, "distance_m", distance)

@@ -11,7 +11,7 @@ import shapely
 from shapely.errors import GEOSException
 
 from .crs import output_crs
-from .geometry import make_cells, open_pieces
+from .geometry import cut_by_cells
 from .inputs import points_by_type, prepare_areas, prepare_places, prepare_population, resolve_types
 from .network import as_network
 from .network_measures import network_uncovered_land
@@ -47,9 +47,7 @@ def uncovered_land(
     """
     if len(xy) == 0:
         return lands.copy()
-    minx, miny, maxx, maxy = shapely.total_bounds(lands)
-    cells = make_cells(xy, shapely.box(minx, miny, maxx, maxy), radius=distance)
-    pieces = open_pieces(lands, cells, distance)
+    cells, pieces = cut_by_cells(lands, xy, distance)
     centres = shapely.points(cells.xy[pieces.point_idx])
     near = shapely.distance(centres, pieces.geoms) < distance
     left = pieces.geoms.copy()

@@ -26,6 +26,8 @@ __all__ = [
     "make_cells",
     "Pieces",
     "open_pieces",
+    "cut_by_cells",
+    "clip_pairs",
     "uncovered_area",
     "disc_overlap_area",
 ]
@@ -188,10 +190,34 @@ def open_pieces(lands: np.ndarray, cells: Cells, radius: float) -> Pieces:
     shapely.prepare(lands)
     area_idx, k = shapely.STRtree(cells.geoms[open_idx]).query(lands, predicate="intersects")
     point_idx = open_idx[k]
-    geoms = cells.geoms[point_idx].copy()
-    inside = shapely.contains_properly(lands[area_idx], geoms)
-    geoms[~inside] = shapely.intersection(lands[area_idx[~inside]], geoms[~inside])
-    return Pieces(area_idx, point_idx, geoms)
+    return Pieces(area_idx, point_idx, clip_pairs(lands[area_idx], cells.geoms[point_idx]))
+
+
+def cut_by_cells(lands: np.ndarray, xy: np.ndarray, radius: float) -> tuple[Cells, Pieces]:
+    """The cells of ``xy`` over the extent of ``lands`` and the land they leave open.
+
+    Both use the same ``radius`` (:func:`make_cells`, :func:`open_pieces`), so the pieces
+    serve :func:`uncovered_area` at ``radius`` and every larger distance.
+    """
+    cells = make_cells(xy, shapely.box(*shapely.total_bounds(lands)), radius=radius)
+    return cells, open_pieces(lands, cells, radius)
+
+
+def clip_pairs(lands: np.ndarray, geoms: np.ndarray) -> np.ndarray:
+    """``lands[i] ∩ geoms[i]`` for every pair; geometries wholly inside are kept as they are.
+
+    Examples
+    --------
+    >>> lands = np.array([shapely.box(0, 0, 10, 10)] * 2)
+    >>> clipped = clip_pairs(lands, np.array([shapely.box(1, 1, 2, 2), shapely.box(5, 5, 15, 15)]))
+    >>> shapely.area(clipped).tolist()
+    [1.0, 25.0]
+    """
+    shapely.prepare(lands)
+    clipped = geoms.copy()
+    edge = ~shapely.contains_properly(lands, geoms)
+    clipped[edge] = shapely.intersection(lands[edge], geoms[edge])
+    return clipped
 
 
 def uncovered_area(pieces: Pieces, cells: Cells, radii, n_areas: int) -> np.ndarray:

@@ -39,6 +39,7 @@ from .points import points_in_areas
 __all__ = [
     "ANY",
     "resolve_types",
+    "resolve_distances",
     "prepare_areas",
     "prepare_places",
     "points_by_type",
@@ -72,6 +73,20 @@ def resolve_types(types: str | Iterable[str] | None) -> list[str]:
     return [t for t in FUNCTION_TYPES if t in wanted] + [ANY]
 
 
+def resolve_distances(distances: float | Iterable[float]) -> list[float]:
+    """One or more positive distances in metres, sorted and without repeats.
+
+    Examples
+    --------
+    >>> resolve_distances([800, 400, 400])
+    [400.0, 800.0]
+    """
+    values = [float(distances)] if np.isscalar(distances) else [float(d) for d in distances]
+    if not values or min(values) <= 0:
+        raise ValueError(f"distances: give one or more positive distances in metres, got {values}")
+    return sorted(set(values))
+
+
 def _column(frame: pd.DataFrame, name: str, default: Any) -> pd.Series:
     if name in frame.columns:
         return frame[name]
@@ -80,6 +95,11 @@ def _column(frame: pd.DataFrame, name: str, default: Any) -> pd.Series:
 
 def _as_float(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+
+
+def _with_geometry(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The rows whose geometry is neither missing nor empty."""
+    return frame[~(frame.geometry.is_empty | frame.geometry.isna())]
 
 
 def prepare_areas(areas: gpd.GeoDataFrame, water: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
@@ -103,7 +123,7 @@ def prepare_areas(areas: gpd.GeoDataFrame, water: gpd.GeoDataFrame | None = None
         raise ValueError("areas: a 'code' column is required")
     metric = to_metric(areas, "areas")
     metric = metric[~_column(metric, "is_water", False).fillna(False).astype(bool)]
-    metric = metric[~(metric.geometry.is_empty | metric.geometry.isna())]
+    metric = _with_geometry(metric)
     geoms = metric.geometry.to_numpy().copy()
     invalid = ~shapely.is_valid(geoms)
     geoms[invalid] = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
@@ -117,19 +137,19 @@ def prepare_areas(areas: gpd.GeoDataFrame, water: gpd.GeoDataFrame | None = None
     )
     reported_land = _as_float(_column(metric, "land_area_m2", np.nan))
     reported_water = _as_float(_column(metric, "water_area_m2", np.nan))
+    land = geoms if water is None else _subtract_water(geoms, water)
+    land_m2 = shapely.area(land)
     if water is not None:
-        land = _subtract_water(geoms, water)
         method = np.full(len(frame), "water_polygons", dtype=object)
-        land_area = shapely.area(land)
+        land_area = land_m2
     else:
-        land = geoms
         with np.errstate(divide="ignore", invalid="ignore"):
             share = reported_land / (reported_land + reported_water)
         scaled = (reported_water > 0) & np.isfinite(share)
         method = np.where(scaled, "land_share", "geometry").astype(object)
-        land_area = np.where(scaled, shapely.area(land) * np.nan_to_num(share), shapely.area(land))
+        land_area = np.where(scaled, land_m2 * np.nan_to_num(share), land_m2)
     frame["land"] = land
-    frame["land_m2"] = shapely.area(land)
+    frame["land_m2"] = land_m2
     frame["land_area_m2"] = land_area
     frame["land_method"] = method
     frame["geometry"] = geoms
@@ -165,7 +185,7 @@ def prepare_places(
     if "status" in metric.columns:
         allowed = ["published", "pending"] if include_pending else ["published"]
         metric = metric[metric["status"].isin(allowed)]
-    metric = metric[~(metric.geometry.is_empty | metric.geometry.isna())]
+    metric = _with_geometry(metric)
     not_points = shapely.get_type_id(metric.geometry.to_numpy()) != 0
     if not_points.any():
         kinds = sorted(metric.geometry[not_points].geom_type.unique())
@@ -249,7 +269,7 @@ def prepare_population(
     if population is None:
         return None
     metric = to_metric(population, "population")
-    metric = metric[~(metric.geometry.is_empty | metric.geometry.isna())]
+    metric = _with_geometry(metric)
     points = shapely.get_coordinates(metric.geometry.representative_point().to_numpy())
     if weight is None:
         return points, np.ones(len(points))

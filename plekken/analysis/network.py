@@ -159,7 +159,11 @@ def node_distances(net: Network, xy: np.ndarray, limit: float = np.inf) -> np.nd
     ``limit`` or when there are no points)."""
     if len(xy) == 0 or len(net.length) == 0:
         return np.full(net.n_nodes, np.inf)
-    seg, offset, leg = _snap(net, xy)
+    return _from_snapped(net, *_snap(net, xy), limit)
+
+
+def _from_snapped(net: Network, seg, offset, leg, limit: float = np.inf) -> np.ndarray:
+    """:func:`node_distances` for points already snapped with :func:`_snap`."""
     entry = np.full(net.n_nodes, np.inf)
     np.minimum.at(entry, net.start[seg], leg + offset)
     np.minimum.at(entry, net.end[seg], leg + net.length[seg] - offset)
@@ -174,17 +178,23 @@ def node_distances(net: Network, xy: np.ndarray, limit: float = np.inf) -> np.nd
     return dijkstra(graph, directed=True, indices=n, limit=limit)[:n]
 
 
+def _via_nodes(net: Network, nodes: np.ndarray, seg, offset, leg) -> np.ndarray:
+    """Distance of snapped points (see :func:`_snap`) through either end of their segment to
+    the nearest of whatever ``nodes`` holds the distances to."""
+    via_start = offset + nodes[net.start[seg]]
+    via_end = net.length[seg] - offset + nodes[net.end[seg]]
+    return leg + np.minimum(via_start, via_end)
+
+
 def point_distances(net: Network, places: np.ndarray, origins: np.ndarray) -> np.ndarray:
     """Network distance from every origin to its nearest place (``inf`` without places)."""
     if len(places) == 0 or len(origins) == 0:
         return np.full(len(origins), np.inf)
-    nodes = node_distances(net, places)
-    seg, offset, leg = _snap(net, origins)
-    via_start = offset + nodes[net.start[seg]]
-    via_end = net.length[seg] - offset + nodes[net.end[seg]]
-    best = leg + np.minimum(via_start, via_end)
-    # a place on the same segment is reached without passing a node
     p_seg, p_offset, p_leg = _snap(net, places)
+    nodes = _from_snapped(net, p_seg, p_offset, p_leg)
+    seg, offset, leg = _snap(net, origins)
+    best = _via_nodes(net, nodes, seg, offset, leg)
+    # a place on the same segment is reached without passing a node
     same = pd.DataFrame({"seg": seg, "o": np.arange(len(origins)), "off": offset}).merge(
         pd.DataFrame({"seg": p_seg, "p_off": p_offset, "p_leg": p_leg}), on="seg"
     )
@@ -207,11 +217,11 @@ def reachable_lines(net: Network, xy: np.ndarray, distance: float) -> np.ndarray
     """The street stretches (and access legs) within ``distance`` of a point of ``xy``."""
     if len(xy) == 0 or len(net.length) == 0:
         return np.empty(0, dtype=object)
-    nodes = node_distances(net, xy, limit=distance)
+    seg, offset, leg = _snap(net, xy)
+    nodes = _from_snapped(net, seg, offset, leg, limit=distance)
     a, b, length = net.xy[net.start], net.xy[net.end], np.maximum(net.length, _EPS)
     from_start = np.clip((distance - nodes[net.start]) / length, 0, 1)
     from_end = np.clip((distance - nodes[net.end]) / length, 0, 1)
-    seg, offset, leg = _snap(net, xy)
     rest = distance - leg
     near = rest > 0
     seg, offset, rest = seg[near], offset[near], rest[near]

@@ -14,22 +14,21 @@ import numpy as np
 import shapely
 from scipy.sparse.csgraph import dijkstra
 
-from .network import Network, _snap, service_area
+from .network import Network, _snap, _via_nodes, service_area
 
 __all__ = ["network_covered_land", "network_places_near", "network_uncovered_land"]
 
 
 def network_covered_land(
     lands: np.ndarray, net: Network, xy: np.ndarray, distances: Sequence[float], width: float
-) -> tuple[np.ndarray, list]:
-    """Land area (m²) inside the service area, ``(len(distances), n)``, and the service areas."""
-    covered, areas = np.zeros((len(distances), len(lands))), []
+) -> np.ndarray:
+    """Land area (m²) inside the service area within each distance, ``(len(distances), n)``."""
+    covered = np.zeros((len(distances), len(lands)))
     for row, distance in enumerate(distances):
         area = service_area(net, xy, distance, width)
         shapely.prepare(area)
         covered[row] = shapely.area(shapely.intersection(lands, area))
-        areas.append(area)
-    return covered, areas
+    return covered
 
 
 def _area_node_distances(net: Network, land, limit: float) -> np.ndarray:
@@ -54,9 +53,7 @@ def network_places_near(
     inside = shapely.contains_xy(lands[:, None], xy[None, :, 0], xy[None, :, 1])
     for area, land in enumerate(lands):
         nodes = _area_node_distances(net, land, max(distances))
-        via_start = offset + nodes[net.start[seg]]
-        via_end = net.length[seg] - offset + nodes[net.end[seg]]
-        apart = np.where(inside[area], 0.0, leg + np.minimum(via_start, via_end))
+        apart = np.where(inside[area], 0.0, _via_nodes(net, nodes, seg, offset, leg))
         for row, distance in enumerate(distances):
             counts[:, row, area] = flags[apart <= distance].sum(axis=0)
     return counts

@@ -11,10 +11,17 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .coverage import _distances
 from .crs import METRIC_CRS, output_crs
+from .geometry import clip_pairs
 from .grid import make_grid
-from .inputs import points_by_type, prepare_areas, prepare_places, prepare_population, resolve_types
+from .inputs import (
+    points_by_type,
+    prepare_areas,
+    prepare_places,
+    prepare_population,
+    resolve_distances,
+    resolve_types,
+)
 from .points import count_within, nearest_distance, points_in_areas
 from .results import area_frame, finish
 
@@ -45,15 +52,6 @@ def weighted_median(groups: np.ndarray, values: np.ndarray, weights: np.ndarray,
     return result
 
 
-def _cut(lands: np.ndarray, squares: np.ndarray) -> np.ndarray:
-    """``lands[i] ∩ squares[i]``; squares wholly inside are kept as they are."""
-    shapely.prepare(lands)
-    pieces = squares.copy()
-    edge = ~shapely.contains_properly(lands, squares)
-    pieces[edge] = shapely.intersection(lands[edge], squares[edge])
-    return pieces
-
-
 def origins(prepared: pd.DataFrame, cell: float, population=None):
     """Where people live, as ``(area_idx, xy, weight, method_per_area)``.
 
@@ -72,7 +70,7 @@ def origins(prepared: pd.DataFrame, cell: float, population=None):
     grid = make_grid(gpd.GeoSeries(lands, crs=METRIC_CRS), cell, "square")
     cells = grid.geometry.to_numpy()
     area_idx, cell_idx = shapely.STRtree(cells).query(lands, predicate="intersects")
-    pieces = _cut(lands[area_idx], cells[cell_idx])
+    pieces = clip_pairs(lands[area_idx], cells[cell_idx])
     piece_m2 = shapely.area(pieces)
     keep = piece_m2 > 0
     area_idx, pieces, piece_m2 = area_idx[keep], pieces[keep], piece_m2[keep]
@@ -149,7 +147,7 @@ def proximity(
     prepared = prepare_areas(areas, water)
     kept = prepare_places(places, include_pending)
     type_list = resolve_types(types)
-    radii = _distances(radii)
+    radii = resolve_distances(radii)
     area_idx, xy, weights, method = origins(
         prepared, cell, prepare_population(population, weight, prepared)
     )

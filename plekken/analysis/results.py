@@ -11,7 +11,7 @@ import pandas as pd
 from .crs import METRIC_CRS
 from .points import points_in_areas
 
-__all__ = ["AREA_COLUMNS", "area_frame", "Population", "finish"]
+__all__ = ["AREA_COLUMNS", "area_frame", "Population", "finish", "ratio"]
 
 #: Columns describing the area on every result row.
 AREA_COLUMNS = ["code", "name", "level"]
@@ -45,6 +45,18 @@ class Population:
         chosen = selected[self.point_idx]
         weights = self.weights[self.point_idx] * chosen
         return np.bincount(self.area_idx, weights=weights, minlength=self.n_areas)
+
+
+def ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """``numerator / denominator`` where the denominator is positive, NaN elsewhere.
+
+    Examples
+    --------
+    >>> ratio(np.array([1.0, 1.0]), np.array([4.0, 0.0])).tolist()
+    [0.25, nan]
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denominator > 0, numerator / denominator, np.nan)
 
 
 def finish(frame: pd.DataFrame, out_crs: Any, attrs: dict[str, Any]) -> gpd.GeoDataFrame:

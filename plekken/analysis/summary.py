@@ -14,7 +14,7 @@ from ..vocab import CONDITIONS
 from .crs import output_crs
 from .inputs import ANY, key_flags, prepare_areas, prepare_places, resolve_types
 from .points import points_in_areas
-from .results import finish
+from .results import finish, ratio
 
 __all__ = ["summary", "summary_long", "shannon_evenness", "ACCESS_FEATURES"]
 
@@ -67,11 +67,6 @@ def _contributors(area_idx: np.ndarray, who: np.ndarray, n_areas: int) -> np.nda
     pairs = pd.DataFrame({"area": area_idx, "who": who}).dropna()
     distinct = pairs.groupby("area")["who"].nunique()
     return distinct.reindex(range(n_areas), fill_value=0).to_numpy(dtype=int)
-
-
-def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(denominator > 0, numerator / denominator, np.nan)
 
 
 def _place_table(areas, places, types, include_pending, water):
@@ -151,19 +146,20 @@ def summary(
     for j, function_type in enumerate(type_list):
         frame[f"n_{function_type}"] = type_counts[:, j]
     for j, function_type in enumerate(type_list):
-        frame[f"share_{function_type}"] = _ratio(type_counts[:, j], n_places)
+        frame[f"share_{function_type}"] = ratio(type_counts[:, j], n_places)
     frame["diversity"] = shannon_evenness(type_counts)
     land_km2 = prepared["land_area_m2"].to_numpy() / 1e6
-    frame["places_per_km2"] = _ratio(n_places, land_km2)
-    frame["places_per_1000_inhabitants"] = _ratio(
+    frame["places_per_km2"] = ratio(n_places, land_km2)
+    frame["places_per_1000_inhabitants"] = ratio(
         n_places * 1000.0, prepared["inhabitants"].to_numpy()
     )
     conditions = _per_area(area_idx, _flags(rows, "conditions", list(CONDITIONS)), n_areas)
     for j, condition in enumerate(CONDITIONS):
         frame[f"n_{condition}"] = conditions[:, j]
     access = np.stack([_true(rows, feature) for feature in ACCESS_FEATURES], axis=1)
+    access_counts = _per_area(area_idx, access, n_areas)
     for j, feature in enumerate(ACCESS_FEATURES):
-        frame[f"n_{feature}"] = _per_area(area_idx, access, n_areas)[:, j]
+        frame[f"n_{feature}"] = access_counts[:, j]
     frame["small_sample"] = (n_places < min_places) | (frame["n_contributors"] < min_contributors)
     frame["inhabitants"] = prepared["inhabitants"]
     frame["land_area_m2"] = prepared["land_area_m2"]
@@ -214,7 +210,7 @@ def summary_long(
             "level": np.repeat(wide["level"].to_numpy(), k),
             "function_type": np.tile(type_list, len(wide)),
             "count": counts.ravel(),
-            "share": _ratio(counts.ravel(), n_places),
+            "share": ratio(counts.ravel(), n_places),
             "n_places": n_places,
         }
     )

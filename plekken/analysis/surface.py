@@ -10,10 +10,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .coverage import _distances
 from .crs import METRIC_CRS, output_crs
 from .grid import make_grid
-from .inputs import points_by_type, prepare_areas, prepare_places, resolve_types
+from .inputs import points_by_type, prepare_areas, prepare_places, resolve_distances, resolve_types
 from .network import as_network, point_distances
 from .points import count_within, nearest_distance
 from .results import finish
@@ -97,7 +96,7 @@ def surface(
     prepared = prepare_areas(areas, water)
     kept = prepare_places(places, include_pending)
     type_list = resolve_types(types)
-    radii = _distances(distance)
+    radii = resolve_distances(distance)
     lands = prepared["land"].to_numpy()
     grid = make_grid(gpd.GeoSeries(lands, crs=METRIC_CRS), cell, shape)
     cells = grid.geometry.to_numpy()
