@@ -135,6 +135,11 @@ def as_network(network: Any, crs: Any = None) -> Network:
         )
     transformer = Transformer.from_crs(crs, METRIC_CRS, always_xy=True)
     xy, start, end = _segments(network, transformer)
+    if len(start) == 0:
+        raise ValueError(
+            "network has no streets (edges between nodes); for an OpenStreetMap file, check "
+            "that it holds walkable highways in the area"
+        )
     segments = shapely.linestrings(np.stack([xy[start], xy[end]], axis=1).reshape(-1, 2, 2))
     length = shapely.length(segments)
     matrix = _matrix(len(xy), start, end, length)

@@ -154,3 +154,10 @@ def test_population_points_count_by_walking_distance(make_areas, make_places):
     result = coverage(areas, places, 400, "verbindend", population=homes, network=street)
     assert result["covered_inhabitants"].tolist() == [5, 5]  # 300 m versus 2,200 m on foot
     assert result["inhabitants"].tolist() == [12, 12]
+
+
+def test_network_without_streets_is_refused_clearly():
+    graph = nx.Graph(crs="EPSG:28992")
+    graph.add_node(1, x=0.0, y=0.0)
+    with pytest.raises(ValueError, match="no streets"):
+        as_network(graph)
