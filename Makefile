@@ -1,10 +1,19 @@
-.PHONY: run test lint format bench
+.PHONY: run test test-random test-unlocked lock lint format bench
 
 run:        ## install and run the demo on SQLite
 	bash scripts/run.sh
 
 test:       ## install everything and run the whole suite (SQLite, PostGIS, Chromium)
 	bash scripts/test.sh
+
+test-random: ## the whole suite in a random order (repeat one: bash scripts/test.sh -p randomly --randomly-seed=N)
+	bash scripts/test.sh -p randomly
+
+test-unlocked: ## the whole suite against the newest releases pyproject.toml allows (.venv-unlocked)
+	PLEKKEN_UNLOCKED=1 bash scripts/test.sh
+
+lock:       ## refresh requirements/*.txt (pinned, hashed) from the ranges in pyproject.toml
+	bash scripts/lock.sh
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -20,7 +20,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "== python environment (.venv)"
+VENV=.venv
+if [ -n "${PLEKKEN_UNLOCKED:-}" ]; then VENV=.venv-unlocked; fi
+echo "== python environment ($VENV)"
 bash scripts/venv.sh test
 
 echo "== PostgreSQL + PostGIS"
@@ -29,8 +31,8 @@ export PLEKKEN_TEST_POSTGIS_URL
 export PLEKKEN_TEST_REQUIRE_ALL=1
 
 echo "== ruff"
-.venv/bin/ruff check .
-.venv/bin/ruff format --check .
+"$VENV/bin/ruff" check .
+"$VENV/bin/ruff" format --check .
 
 echo "== pytest"
-.venv/bin/python -m pytest "$@"
+"$VENV/bin/python" -m pytest "$@"

@@ -6,6 +6,7 @@ Database tests run on both backends: embedded SQLite and a real PostgreSQL + Pos
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 from pathlib import Path
@@ -21,6 +22,9 @@ DEMO_DIR = ROOT / "data" / "demo"
 POSTGIS_URL = os.environ.get("PLEKKEN_TEST_POSTGIS_URL")
 #: Set by scripts/test.sh: a missing server or browser is a failure there, not a skip.
 REQUIRE_ALL = bool(os.environ.get("PLEKKEN_TEST_REQUIRE_ALL"))
+#: Every PostgreSQL connection of this test run carries this name, so that the leak check
+#: counts only its own connections (other runs may share the server).
+APPLICATION_NAME = f"plekken-tests-{os.getpid()}"
 
 
 @pytest.fixture(scope="session")
@@ -31,26 +35,62 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
-def _postgis_schema_url() -> tuple[str, str]:
-    """A fresh schema in the test database, so every app starts empty."""
+def _with_query(url: str, query: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+def _admin_engine():
     from plekken.db import make_engine
 
+    return make_engine(_with_query(POSTGIS_URL, f"application_name={APPLICATION_NAME}-admin"))
+
+
+def _postgis_schema_url() -> tuple[str, str]:
+    """A fresh schema in the test database, so every app starts empty."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = make_engine(POSTGIS_URL)
+    engine = _admin_engine()
     with engine.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()
-    sep = "&" if "?" in POSTGIS_URL else "?"
-    return f"{POSTGIS_URL}{sep}options=-csearch_path%3D{schema},public", schema
+    query = f"options=-csearch_path%3D{schema},public&application_name={APPLICATION_NAME}"
+    return _with_query(POSTGIS_URL, query), schema
 
 
 def _drop_schema(schema: str) -> None:
-    from plekken.db import make_engine
-
-    engine = make_engine(POSTGIS_URL)
+    engine = _admin_engine()
     with engine.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     engine.dispose()
+
+
+def _open_test_connections() -> int:
+    """PostgreSQL connections this test run still holds, besides the one asking."""
+    engine = _admin_engine()
+    with engine.connect() as conn:
+        count = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE application_name = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": APPLICATION_NAME},
+        ).scalar_one()
+    engine.dispose()
+    return count
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_leaked_postgis_connections():
+    """After each test module, none of its PostgreSQL connections may still be open.
+
+    A connection left open would otherwise be closed by the garbage collector at a random
+    later moment, raising a ResourceWarning inside whatever test runs then.
+    """
+    yield
+    if not POSTGIS_URL:
+        return
+    gc.collect()
+    leaked = _open_test_connections()
+    assert leaked == 0, f"{leaked} PostgreSQL connection(s) of this module are still open"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgis", marks=pytest.mark.postgis)])
@@ -87,7 +127,27 @@ def app(database_url, tmp_path):
     )
     migrate.upgrade(app.extensions["plekken_engine"])
     yield app
-    app.extensions["plekken_engine"].dispose()
+    close_app(app)
+
+
+def close_app(app) -> None:
+    """Dispose of an app's engine, first making sure that no connection is still in use.
+
+    A connection still checked out here belongs to a session that was never closed (or to a
+    request still running); it is reported by the test that leaked it, and ``gc.collect()``
+    makes a forgotten object's ResourceWarning surface now rather than in a later test.
+    """
+    engine = app.extensions["plekken_engine"]
+    try:
+        assert_no_connection_in_use(engine)
+    finally:
+        engine.dispose()
+
+
+def assert_no_connection_in_use(engine) -> None:
+    gc.collect()
+    in_use = engine.pool.checkedout()
+    assert in_use == 0, f"{in_use} database connection(s) still in use: a session was not closed"
 
 
 @pytest.fixture

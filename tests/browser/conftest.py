@@ -47,17 +47,31 @@ def browser():
 LOCAL = "http://127.0.0.1:"
 
 
+#: Browser contexts opened by the ``page`` fixture and not yet closed.
+OPEN_CONTEXTS: list = []
+
+
 @contextmanager
 def serving(app):
-    """Serve ``app`` on a free localhost port in a thread; yields its base URL."""
+    """Serve ``app`` on a free localhost port in a thread; yields its base URL.
+
+    On the way out, the pages still open are closed first (so no request can arrive while the
+    server stops), then the server stops and waits for every request thread it started: once
+    this returns, no request of the test holds a database connection any more, and the app's
+    engine can be disposed without leaving a connection to the garbage collector.
+    """
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    server.daemon_threads = False  # so that server_close() waits for every request thread
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"{LOCAL}{server.server_port}"
     finally:
-        server.shutdown()
-        thread.join(timeout=5)
+        while OPEN_CONTEXTS:
+            OPEN_CONTEXTS.pop().close()
+        server.shutdown()  # serve_forever then calls server_close(), which joins request threads
+        thread.join(timeout=30)
+        assert not thread.is_alive(), "a request of this test did not finish within 30 s"
 
 
 @pytest.fixture
@@ -80,11 +94,14 @@ def page(browser):
     """A fresh page that can reach only local test servers (tests never touch the network)."""
     context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="nl-NL")
     context.route("**/*", only_local)
+    OPEN_CONTEXTS.append(context)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
     yield page
-    context.close()
+    if context in OPEN_CONTEXTS:  # not closed yet by the server it talked to
+        OPEN_CONTEXTS.remove(context)
+        context.close()
 
 
 def publish(shot: Path, docs_name: str) -> None:
