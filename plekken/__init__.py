@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from importlib.metadata import version
 from typing import Any
 
 from flask import Flask
 
 __all__ = ["create_app"]
-__version__ = "0.1.0"
+__version__ = version("plekken")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -24,13 +25,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False
 
-    from . import cli, db, i18n
+    from . import commands, db, http
     from .api import bp as api_bp
     from .web import bp as web_bp
 
     db.init_app(app)
-    i18n.init_app(app)
+    http.init_app(app)
     app.register_blueprint(web_bp)
     app.register_blueprint(api_bp)
-    cli.init_app(app)
+    commands.init_app(app)
     return app

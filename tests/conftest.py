@@ -40,7 +40,7 @@ def _with_query(url: str, query: str) -> str:
 
 
 def _admin_engine():
-    from plekken.db import make_engine
+    from plekken.storage.base import make_engine
 
     return make_engine(_with_query(POSTGIS_URL, f"application_name={APPLICATION_NAME}-admin"))
 

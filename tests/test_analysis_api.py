@@ -11,9 +11,10 @@ import pytest
 from shapely.geometry import shape
 from sqlalchemy import select
 
-from plekken import analysis, analysis_service
+from plekken import analysis, storage
 from plekken.db import get_session
-from plekken.models import Place
+from plekken.services import analysis as analysis_service
+from plekken.storage.models import Place
 from tests.factories import place_data
 
 WIJK = "WK026805"  # Nijmegen-Midden in the demo data: 5 buurten
@@ -206,15 +207,15 @@ def test_cache_hits_and_a_new_place_invalidates(demo_app, demo):
 def test_hiding_a_place_or_reimporting_areas_invalidates(demo_app, demo, session):
     url = f"/api/v1/analysis/summary?wijk={WIJK}"
     before = get_json(demo, url)["metadata"]
-    version = analysis_service.data_version(session)
+    version = storage.data_version(session)
     place = session.scalars(select(Place).where(Place.wijk_code == WIJK).limit(1)).one()
     place.status = "hidden"
     session.commit()
-    assert analysis_service.data_version(session) != version
+    assert storage.data_version(session) != version
     assert get_json(demo, url)["metadata"]["places_counted"] == before["places_counted"] - 1
-    version = analysis_service.data_version(session)
+    version = storage.data_version(session)
     assert demo_app.test_cli_runner().invoke(args=["load-demo"]).exit_code == 0  # re-import
-    assert analysis_service.data_version(session) != version
+    assert storage.data_version(session) != version
     assert cache_of(demo_app).stats["hits"] == 0
 
 

@@ -10,7 +10,7 @@ import pytest
 from shapely.geometry import box
 
 from plekken.io.cbs import CBSFormatError, read_cbs_areas
-from plekken.models import Area
+from plekken.storage.models import Area
 
 #: Recent column names → those of the editions before 2020 (Shapefile era).
 OLD_NAMES = {

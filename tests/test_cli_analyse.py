@@ -95,8 +95,8 @@ def test_bad_arguments_are_clear_click_errors(demo_runner, tmp_path, args, messa
 
 
 def test_address_points_replace_the_even_spread(demo_app, demo_runner, tmp_path):
-    from plekken.analysis_service import load_inputs
     from plekken.db import get_session
+    from plekken.services.analysis import load_inputs
 
     with demo_app.app_context():
         areas, _ = load_inputs(get_session(), wijk="WK026805")
@@ -123,7 +123,7 @@ def test_address_points_replace_the_even_spread(demo_app, demo_runner, tmp_path)
 
 
 def test_surface_too_large_is_refused(demo_runner, tmp_path, monkeypatch):
-    from plekken import analysis_service
+    from plekken.services import analysis as analysis_service
 
     monkeypatch.setattr(analysis_service, "MAX_CELLS", 10)
     result = demo_runner.invoke(args=["analyse", "--wijk", "WK026805", "--out",
@@ -148,8 +148,8 @@ def street_grid(bounds, spacing=100.0) -> nx.Graph:
 
 
 def test_network_distances(demo_app, demo_runner, tmp_path):
-    from plekken.analysis_service import load_inputs
     from plekken.db import get_session
+    from plekken.services.analysis import load_inputs
 
     with demo_app.app_context():
         areas, _ = load_inputs(get_session(), wijk="WK026805")

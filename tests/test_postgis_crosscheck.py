@@ -17,7 +17,7 @@ from sqlalchemy import text
 from plekken import storage
 from plekken.analysis import coverage
 from plekken.errors import ValidationError
-from plekken.places import add_place
+from plekken.services.places import add_place
 
 pytestmark = [pytest.mark.postgis, pytest.mark.shared_data]
 

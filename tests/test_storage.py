@@ -8,8 +8,8 @@ from sqlalchemy import func, select, text
 
 from plekken import storage
 from plekken.errors import ValidationError
-from plekken.models import Area, Place, SymbolImage
-from plekken.places import add_place
+from plekken.services.places import add_place
+from plekken.storage.models import Area, Place, SymbolImage
 from tests.factories import place_data, toy_areas
 
 

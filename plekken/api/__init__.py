@@ -1,7 +1,6 @@
 """JSON API, version 1: areas and places as GeoJSON (RFC 7946), and their analysis."""
 
-from flask import Blueprint
+from . import analysis, views  # noqa: F401  (register the views)
+from .blueprint import bp
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-from . import analysis, views  # noqa: E402, F401
+__all__ = ["bp"]

@@ -2,7 +2,7 @@
 and summaries of a wijk or gemeente, as GeoJSON (RFC 7946) with a ``metadata`` member, or as CSV.
 
 Thin views: parse the query (:mod:`plekken.api.params`), call
-:mod:`plekken.analysis_service`, render.
+:mod:`plekken.services.analysis`, render.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import numpy as np
 import shapely
 from flask import Response, current_app, jsonify, request
 
-from .. import analysis_service as service
 from ..db import get_session
+from ..http import request_lang
 from ..io.analysis_export import as_table
-from ..result_cache import ResultCache
-from . import bp
+from ..services import analysis as service
+from ..services.cache import ResultCache
+from .blueprint import bp
 from .params import CELL_RANGE, DISTANCE_RANGE, MIN_PLACES_RANGE, QueryParams
 
 CACHE_KEY = "plekken_analysis_cache"
@@ -70,7 +71,12 @@ def analysis_coverage():
     output = params.choice("format", ("json", "csv"), "json")
     params.check()
     result = service.coverage_result(
-        get_session(), distances=distances, types=types, cache=analysis_cache(), **scope
+        get_session(),
+        distances=distances,
+        types=types,
+        cache=analysis_cache(),
+        lang=request_lang(),
+        **scope,
     )
     return _csv(result, "coverage") if output == "csv" else _geojson(result)
 
@@ -85,7 +91,7 @@ def analysis_surface():
     params.check()
     result = service.surface_result(
         get_session(), cell=cell, distances=distances, types=types, shape=shape,
-        cache=analysis_cache(), **scope,
+        cache=analysis_cache(), lang=request_lang(), **scope,
     )  # fmt: skip
     return _geojson(result)
 
@@ -99,7 +105,7 @@ def analysis_gaps():
     params.check()
     result = service.gaps_result(
         get_session(), distance=distance, function_type=function_type,
-        cache=analysis_cache(), **scope,
+        cache=analysis_cache(), lang=request_lang(), **scope,
     )  # fmt: skip
     return _geojson(result)
 
@@ -115,11 +121,16 @@ def analysis_summary():
     params.check()
     if long:
         result = service.summary_long_result(
-            get_session(), types=types, cache=analysis_cache(), **scope
+            get_session(), types=types, cache=analysis_cache(), lang=request_lang(), **scope
         )
     else:
         result = service.summary_result(
-            get_session(), min_places=min_places, types=types, cache=analysis_cache(), **scope
+            get_session(),
+            min_places=min_places,
+            types=types,
+            cache=analysis_cache(),
+            lang=request_lang(),
+            **scope,
         )
     name = "summary_long" if long else "summary"
     return _csv(result, name) if output == "csv" else _records(result)
@@ -136,6 +147,6 @@ def analysis_proximity():
     output = params.choice("format", ("json", "csv"), "json")
     params.check()
     result = service.proximity_result(
-        get_session(), cell=cell, types=types, cache=analysis_cache(), **scope
+        get_session(), cell=cell, types=types, cache=analysis_cache(), lang=request_lang(), **scope
     )
     return _csv(result, "proximity") if output == "csv" else _geojson(result)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .. import __version__
+from importlib.metadata import version
+
 from ..validation import LIMITS
 from ..vocab import CONDITIONS, FUNCTION_TYPES, LEVELS, ROLES, STATUSES
 
@@ -240,7 +241,7 @@ def openapi_document(base_url: str) -> dict:
     invalid = _json("Errors", "Invalid input; nothing was stored.")
     return {
         "openapi": "3.1.0",
-        "info": {"title": "plekken API", "version": __version__,
+        "info": {"title": "plekken API", "version": version("plekken"),
                  "description": "Meaningful places and CBS areas as GeoJSON (RFC 7946, "
                  "WGS84 lon/lat)."},
         "servers": [{"url": base_url}],

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..analysis import ANY
 from ..errors import ValidationError
-from ..i18n import gettext
+from ..http import gettext
 from ..vocab import FUNCTION_TYPES
 
 __all__ = ["QueryParams", "DISTANCE_RANGE", "CELL_RANGE", "TYPE_CHOICES"]

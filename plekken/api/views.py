@@ -8,12 +8,12 @@ from werkzeug.exceptions import HTTPException
 from .. import storage
 from ..db import get_session
 from ..errors import NotFoundError, ValidationError
-from ..i18n import get_lang, gettext
-from ..places import add_place
-from ..serialize import area_features, feature_collection, place_feature
+from ..http import gettext, place_features, request_lang
+from ..io.geojson import area_features, feature_collection
+from ..services.places import add_place
 from ..validation import form_to_input
 from ..vocab import FUNCTION_TYPES, LEVELS
-from . import bp
+from .blueprint import bp
 from .openapi import openapi_document
 
 
@@ -62,11 +62,7 @@ def _type_filter() -> list[str] | None:
 
 
 def _features(places) -> list[dict]:
-    session = get_session()
-    codes = {p.wijk_code for p in places} | {p.buurt_code for p in places}
-    names = storage.area_names(session, codes)
-    lang = get_lang()
-    return [place_feature(place, names, lang) for place in places]
+    return place_features(get_session(), places, request_lang())
 
 
 @bp.get("/places")
@@ -106,7 +102,7 @@ def create_place():
         data,
         image=image,
         status=current_app.config["NEW_PLACE_STATUS"],
-        lang=get_lang(),
+        lang=request_lang(),
         symbol_size=current_app.config["SYMBOL_SIZE"],
     )
     response = jsonify(_features([created])[0])

@@ -9,7 +9,7 @@ import folium
 import geopandas as gpd
 from markupsafe import escape
 
-from ..serialize import area_features, feature_collection
+from ..io.geojson import area_features, feature_collection
 
 __all__ = ["build_wijk_map", "map_parts", "offline_assets"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from plekken import models  # noqa: F401  (registers the tables)
-from plekken.db import Base
+from plekken.storage import models  # noqa: F401  (registers the tables)
+from plekken.storage.base import Base
 
 config = context.config
 target_metadata = Base.metadata
@@ -14,7 +14,7 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        from plekken.db import make_engine
+        from plekken.storage.base import make_engine
 
         with make_engine(config.get_main_option("sqlalchemy.url")).begin() as conn:
             _run(conn)

@@ -1,7 +1,6 @@
 """Pages for people: the list of wijken and the wijk map with the add-place form."""
 
-from flask import Blueprint
+from . import views  # noqa: F401  (register the views)
+from .blueprint import bp
 
-bp = Blueprint("web", __name__)
-
-from . import views  # noqa: E402, F401
+__all__ = ["bp"]

@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, url_for
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import storage
-from ..i18n import get_lang, gettext, js_messages
-from ..maps import build_wijk_map, map_parts
-from ..models import Area, Place
-from ..serialize import feature_collection, place_feature
+from ..http import place_features, request_lang, static_url
+from ..i18n import gettext, js_messages
+from ..io.geojson import feature_collection
+from ..maps import map_parts
+from ..services.maps import MapScope, scope_map
 from ..symbols import ICONS, icon_label
 from ..vocab import CONDITIONS, FUNCTION_TYPE_COLOURS, FUNCTION_TYPES, ROLES, label
 
-__all__ = ["MapScope", "index_context", "map_context", "wijk_scope"]
+__all__ = ["index_context", "map_context"]
 
 
 def index_context(session: Session) -> dict[str, Any]:
-    counts = dict(
-        session.execute(
-            select(Place.wijk_code, func.count())
-            .where(Place.status == "published")
-            .group_by(Place.wijk_code)
-        ).all()
-    )
-    wijken = session.scalars(
-        select(Area).where(Area.level == "wijk").order_by(Area.gemeente_name, Area.name)
-    ).all()
+    counts = storage.published_counts_by_wijk(session)
     gemeenten: dict[str, dict] = {}
-    for area in wijken:
+    for area in storage.wijken(session):
         gemeente = gemeenten.setdefault(
             area.gemeente_code,
             {"code": area.gemeente_code, "name": area.gemeente_name or area.gemeente_code,
@@ -55,7 +45,7 @@ def _vocab_lists(lang: str) -> dict[str, list[dict]]:
         ],
         "icons": [
             {"key": key, "label": icon_label(key, lang),
-             "url": url_for("static", filename=f"symbols/{key}.svg")}
+             "url": static_url(f"symbols/{key}.svg")}
             for key in ICONS
         ],
         "conditions": [{"key": k, "label": label(CONDITIONS, k, lang)} for k in CONDITIONS],
@@ -93,37 +83,6 @@ def _form_values(values) -> dict[str, Any]:
     return plain
 
 
-@dataclass(frozen=True)
-class MapScope:
-    """What a map page shows: one wijk, or a whole gemeente."""
-
-    kind: str  # "wijk" or "gemeente"
-    code: str
-    name: str
-    gemeente_code: str
-    gemeente_name: str | None
-
-
-def wijk_scope(area: Area) -> MapScope:
-    return MapScope("wijk", area.code, area.name, area.gemeente_code, area.gemeente_name)
-
-
-def _map_frames(session: Session, scope: MapScope):
-    """(outline, buurten, label frame) of the map: a wijk with its buurten, or a gemeente."""
-    if scope.kind == "wijk":
-        outline = storage.areas_frame(session, codes=[scope.code])
-        buurten = storage.areas_frame(session, level="buurt", parent=scope.code)
-    else:
-        outline = storage.areas_frame(session, level="wijk", gemeente=scope.code)
-        if outline.empty:
-            outline = storage.areas_frame(session, level="gemeente", codes=[scope.code])
-        buurten = storage.areas_frame(session, level="buurt", gemeente=scope.code)
-    buurten = buurten[~buurten["is_water"].astype(bool)]
-    # A gemeente has too many buurten to name them all on the map: its wijken are named.
-    labelled = buurten if scope.kind == "wijk" else outline
-    return outline, buurten, labelled
-
-
 def map_context(
     session: Session,
     scope: MapScope,
@@ -133,20 +92,13 @@ def map_context(
     added: int | None = None,
 ) -> dict[str, Any]:
     """Everything the map page of a wijk or a gemeente needs."""
-    lang = get_lang()
-    outline, buurten, labelled = _map_frames(session, scope)
-    places = storage.list_places(session, **{scope.kind: scope.code})
-    names = storage.area_names(session, [p.buurt_code for p in places] + [scope.code])
-    m = build_wijk_map(
-        outline,
-        buurten,
-        tile_layers=current_app.config["TILE_LAYERS"],
-        static_url=lambda path: url_for("static", filename=path),
-        labels={"buurten": gettext("Buurten", lang),
-                "namen": gettext("Buurtnamen", lang) if scope.kind == "wijk"
-                else gettext("Namen", lang)},
-        labelled=labelled,
+    lang = request_lang()
+    m, buurten = scope_map(
+        session, scope, static_url=static_url, tile_layers=current_app.config["TILE_LAYERS"],
+        lang=lang,
     )  # fmt: skip
+    places = storage.list_places(session, **{scope.kind: scope.code})
+    named = [p.buurt_code for p in places] + [scope.code]
     parts = map_parts(m)
     vocab = _vocab_lists(lang)
     buurt_list = _buurten_list(buurten)
@@ -160,7 +112,7 @@ def map_context(
         "functionTypes": vocab["function_types"],
         "icons": vocab["icons"],
         "buurten": buurt_list,
-        "places": feature_collection([place_feature(p, names, lang) for p in places]),
+        "places": feature_collection(place_features(session, places, lang, named)),
         "messages": js_messages(lang),
         "canAdd": True,
         "added": added,

@@ -11,17 +11,16 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import select
 
 from .. import storage
 from ..db import get_session
 from ..errors import NotFoundError, ValidationError
-from ..i18n import get_lang
-from ..models import SymbolImage
-from ..places import add_place
+from ..http import request_lang
+from ..services.maps import MapScope, wijk_scope
+from ..services.places import add_place
 from ..validation import form_to_input
-from . import bp
-from .context import MapScope, index_context, map_context, wijk_scope
+from .blueprint import bp
+from .context import index_context, map_context
 
 
 def get_wijk_or_404(code: str):
@@ -86,7 +85,7 @@ def _add_place_form(scope: MapScope, endpoint: str):
             _place_from_buurt(session, scope, form_to_input(request.form)),
             image=image,
             status=current_app.config["NEW_PLACE_STATUS"],
-            lang=get_lang(),
+            lang=request_lang(),
             symbol_size=current_app.config["SYMBOL_SIZE"],
         )
     except ValidationError as exc:
@@ -107,7 +106,7 @@ def add_place_gemeente(code: str):
 
 @bp.get("/symbolen/<int:image_id>.png")
 def symbol_image(image_id: int):
-    png = get_session().scalar(select(SymbolImage.png).where(SymbolImage.id == image_id))
+    png = storage.symbol_png(get_session(), image_id)
     if png is None:
         abort(404)
     response = Response(png, mimetype="image/png")

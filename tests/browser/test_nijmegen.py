@@ -14,7 +14,7 @@ import pytest
 
 from plekken.db import get_session
 from plekken.errors import ValidationError
-from plekken.places import add_place
+from plekken.services.places import add_place
 from tests.browser.conftest import publish, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared_data]

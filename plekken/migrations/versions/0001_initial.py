@@ -8,7 +8,7 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 from alembic import op
 
-import plekken.db
+import plekken.storage.base
 
 revision = "0001"
 down_revision = None
@@ -39,7 +39,7 @@ def upgrade() -> None:
         sa.Column("min_lat", sa.Float(), nullable=False),
         sa.Column("max_lon", sa.Float(), nullable=False),
         sa.Column("max_lat", sa.Float(), nullable=False),
-        sa.Column("geom", plekken.db.Geometry("MULTIPOLYGON"), nullable=False),
+        sa.Column("geom", plekken.storage.base.Geometry("MULTIPOLYGON"), nullable=False),
         sa.Column("source", sa.String(300)),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_areas")),
@@ -66,7 +66,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(120), nullable=False),
         sa.Column("quote", sa.String(280), nullable=False),
         sa.Column("story", sa.Text(), nullable=False),
-        sa.Column("geom", plekken.db.Geometry("POINT"), nullable=False),
+        sa.Column("geom", plekken.storage.base.Geometry("POINT"), nullable=False),
         sa.Column("gemeente_code", sa.String(6)),
         sa.Column("wijk_code", sa.String(16)),
         sa.Column("buurt_code", sa.String(16)),

@@ -1,8 +1,8 @@
 """Remembering analysis results until the data change.
 
 A :class:`ResultCache` is a small LRU keyed by whatever the caller passes; callers put the
-:func:`data_version` of the database in the key, so any change to places or areas makes old
-entries unreachable and they age out.
+:func:`plekken.storage.data_version` of the database in the key, so any change to places or
+areas makes old entries unreachable and they age out.
 """
 
 from __future__ import annotations
@@ -10,15 +10,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from .models import Area, Place, PlaceFunctionType
-
-__all__ = ["ResultCache", "data_version", "data_date"]
+__all__ = ["ResultCache", "data_date"]
 
 
 class ResultCache:
@@ -70,31 +64,8 @@ class ResultCache:
         }
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def data_version(session: Session) -> tuple:
-    """A cheap fingerprint of the data: counts and newest change times of places and areas.
-
-    Adding, changing, hiding or deleting a place or re-importing areas changes it.
-    """
-    row = session.execute(
-        select(
-            select(func.count(Place.id)).scalar_subquery(),
-            select(func.max(Place.updated_at)).scalar_subquery(),
-            select(func.count()).select_from(PlaceFunctionType).scalar_subquery(),
-            select(func.count(Area.id)).scalar_subquery(),
-            select(func.max(Area.imported_at)).scalar_subquery(),
-        )
-    ).one()
-    n_places, places_at, n_types, n_areas, areas_at = row
-    return (n_places, _utc(places_at), n_types, n_areas, _utc(areas_at))
-
-
 def data_date(version: tuple) -> str | None:
-    """ISO timestamp of the newest place or area change in a :func:`data_version`."""
+    """ISO timestamp of the newest place or area change in a
+    :func:`plekken.storage.data_version`."""
     moments = [moment for moment in (version[1], version[4]) if moment is not None]
     return max(moments).isoformat() if moments else None

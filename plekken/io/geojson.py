@@ -1,18 +1,22 @@
-"""GeoJSON (RFC 7946) representations of areas and places for the API and the map."""
+"""GeoJSON (RFC 7946) representations of areas and places for the API and the map.
+
+No request needed: the caller passes the language and how to build the URL of a static file
+and of a stored symbol image.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-from flask import url_for
 from shapely.geometry import mapping
 
-from .i18n import gettext
-from .models import Place
-from .symbols import icon_label
-from .vocab import CONDITIONS, FUNCTION_TYPES, ROLES, label
+from ..i18n import gettext
+from ..storage.models import Place
+from ..symbols import icon_label
+from ..vocab import CONDITIONS, FUNCTION_TYPES, ROLES, label
 
 __all__ = ["feature_collection", "place_feature", "area_features", "symbol_url"]
 
@@ -21,10 +25,16 @@ def feature_collection(features: list[dict], **members: Any) -> dict:
     return {"type": "FeatureCollection", "features": features, **members}
 
 
-def symbol_url(place: Place) -> str:
+def symbol_url(
+    place: Place, static_url: Callable[[str], str], image_url: Callable[[int], str]
+) -> str:
+    """The URL of the symbol of ``place``: its uploaded image, or its built-in icon.
+
+    ``static_url`` turns a path under ``static/`` into a URL, ``image_url`` a symbol image id.
+    """
     if place.symbol_image_id is not None:
-        return url_for("web.symbol_image", image_id=place.symbol_image_id)
-    return url_for("static", filename=f"symbols/{place.symbol_icon or 'ster'}.svg")
+        return image_url(place.symbol_image_id)
+    return static_url(f"symbols/{place.symbol_icon or 'ster'}.svg")
 
 
 def _access_lines(place: Place, lang: str) -> list[str]:
@@ -44,8 +54,18 @@ def _access_lines(place: Place, lang: str) -> list[str]:
     return lines
 
 
-def place_feature(place: Place, names: dict[str, str], lang: str = "nl") -> dict:
-    """One place as a GeoJSON Feature; ``names`` maps area codes to names."""
+def place_feature(
+    place: Place,
+    names: dict[str, str],
+    lang: str = "nl",
+    *,
+    static_url: Callable[[str], str],
+    image_url: Callable[[int], str],
+) -> dict:
+    """One place as a GeoJSON Feature in ``lang``; ``names`` maps area codes to names.
+
+    ``static_url`` and ``image_url`` build the symbol's URL (see :func:`symbol_url`).
+    """
     types = place.function_types
     properties = {
         "id": place.id,
@@ -55,7 +75,7 @@ def place_feature(place: Place, names: dict[str, str], lang: str = "nl") -> dict
         "function_types": types,
         "function_type_labels": [label(FUNCTION_TYPES, key, lang) for key in types],
         "symbol_icon": place.symbol_icon if place.symbol_image_id is None else None,
-        "symbol_url": symbol_url(place),
+        "symbol_url": symbol_url(place, static_url, image_url),
         "symbol_label": icon_label(place.symbol_icon or "ster", lang)
         if place.symbol_image_id is None
         else None,

@@ -1,6 +1,6 @@
-"""What an analysis runs on: the areas and places of one wijk or gemeente, from the database.
+"""What an analysis runs on: the areas and places of one wijk or gemeente, from storage.
 
-Flask-free: functions take a SQLAlchemy session and plain values.
+Functions take a SQLAlchemy session and plain values (the language of messages too).
 """
 
 from __future__ import annotations
@@ -9,15 +9,13 @@ import re
 from dataclasses import dataclass
 
 import geopandas as gpd
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import analysis, storage
-from .analysis.inputs import SPREAD
-from .errors import NotFoundError, ValidationError
-from .i18n import gettext
-from .models import Area
-from .result_cache import data_date, data_version
+from .. import analysis, storage
+from ..analysis.inputs import SPREAD
+from ..errors import NotFoundError, ValidationError
+from ..i18n import gettext
+from .cache import data_date
 
 __all__ = ["Inputs", "REACH_M", "Scope", "analysis_inputs", "load_inputs", "resolve_scope"]
 
@@ -64,32 +62,34 @@ def _gemeente(session: Session, gemeente: str) -> tuple[str, str | None]:
     """Code and name of a gemeente given by code (GM0268) or name (Nijmegen)."""
     wanted = gemeente.strip()
     if GEMEENTE_CODE.fullmatch(wanted.upper()):
-        by = Area.gemeente_code == wanted.upper()
+        found = storage.find_gemeente(session, code=wanted.upper())
     else:
-        by = func.lower(Area.gemeente_name) == wanted.lower()
-    found = session.execute(
-        select(Area.gemeente_code, Area.gemeente_name).where(by).limit(1)
-    ).first()
+        found = storage.find_gemeente(session, name=wanted)
     if found is None:
         raise NotFoundError(gemeente, field="gemeente")
-    return found[0], found[1]
+    return found
 
 
 def resolve_scope(
-    session: Session, wijk: str | None = None, gemeente: str | None = None, level: str = "buurt"
+    session: Session,
+    wijk: str | None = None,
+    gemeente: str | None = None,
+    level: str = "buurt",
+    lang: str = "nl",
 ) -> Scope:
     """The :class:`Scope` of exactly one ``wijk`` code or ``gemeente`` code or name."""
     if level not in SCOPE_LEVELS:
-        raise ValidationError({"level": gettext("Kies uit: {allowed}.", allowed="buurt, wijk")})
+        message = gettext("Kies uit: {allowed}.", lang, allowed="buurt, wijk")
+        raise ValidationError({"level": message})
     if bool(wijk) == bool(gemeente):
-        raise _scope_error(gettext("Geef een wijk óf een gemeente op (precies één van beide)."))
+        message = gettext("Geef een wijk óf een gemeente op (precies één van beide).", lang)
+        raise _scope_error(message)
     if gemeente:
         code, name = _gemeente(session, gemeente)
         return Scope("gemeente", code, name, level)
     code = wijk.strip().upper()
-    outline = session.scalar(select(Area).where(Area.code == code, Area.level == "wijk"))
-    named = session.scalar(select(func.count(Area.id)).where(Area.parent_code == code))
-    if outline is None and not named:
+    outline = storage.wijk_outline(session, code)
+    if outline is None and not storage.count_children(session, code):
         raise NotFoundError(wijk, field="wijk")
     return Scope("wijk", code, outline.name if outline else None, level)
 
@@ -127,16 +127,17 @@ def analysis_inputs(
     level: str = "buurt",
     include_pending: bool = False,
     version: tuple | None = None,
+    lang: str = "nl",
 ) -> Inputs:
     """Areas of the scope at ``level`` and the places that count for them.
 
     Places are published ones (plus pending ones with ``include_pending``; hidden ones never)
     inside the scope or within :data:`REACH_M` metres of it. Raises :class:`ValidationError`
-    or :class:`NotFoundError` naming the field for a missing or unknown scope. ``version`` is
-    the :func:`data_version` when the caller has read it already.
+    or :class:`NotFoundError` naming the field for a missing or unknown scope, in ``lang``.
+    ``version`` is the :func:`plekken.storage.data_version` when the caller has read it already.
     """
-    scope = resolve_scope(session, wijk, gemeente, level)
-    version = data_version(session) if version is None else version
+    scope = resolve_scope(session, wijk, gemeente, level, lang)
+    version = storage.data_version(session) if version is None else version
     areas = _scope_areas(session, scope)
     statuses = ("published", "pending") if include_pending else ("published",)
     places = _nearby_places(storage.places_frame(session, statuses=statuses), areas)

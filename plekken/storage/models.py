@@ -1,6 +1,6 @@
 """The data model: CBS areas, places and their symbols.
 
-Geometries are shapely objects in EPSG:4326 (see :class:`plekken.db.Geometry`).
+Geometries are shapely objects in EPSG:4326 (see :class:`plekken.storage.base.Geometry`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .db import Base, Geometry
+from .base import Base, Geometry
 
 __all__ = ["Area", "Place", "PlaceFunctionType", "SymbolImage"]
 
@@ -117,7 +117,7 @@ class Place(Base):
 
     @property
     def function_types(self) -> list[str]:
-        from .vocab import FUNCTION_TYPES
+        from ..vocab import FUNCTION_TYPES
 
         present = {row.function_type for row in self.type_rows}
         return [key for key in FUNCTION_TYPES if key in present]

@@ -9,12 +9,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from . import storage
-from .errors import ValidationError
-from .i18n import gettext
-from .media import ImageRejected, process_symbol_image
-from .models import Place
-from .validation import validate_place
+from .. import storage
+from ..errors import ValidationError
+from ..i18n import gettext
+from ..media import ImageRejected, process_symbol_image
+from ..storage.models import Place
+from ..validation import validate_place
 
 __all__ = ["add_place"]
 

@@ -1,8 +1,10 @@
 """The analysis for the app: pick the areas and places of a scope, run a measure, describe the
 result and remember it until the data change.
 
-Flask-free: functions take a SQLAlchemy session and plain values. The measures themselves are
-in :mod:`plekken.analysis` (pure geopandas); this module adds inputs, metadata and a cache.
+Functions take a SQLAlchemy session and plain values (the language of messages too). The
+measures themselves are in :mod:`plekken.analysis` (pure geopandas); this module adds the
+scope's inputs (:mod:`plekken.services.scope`), metadata and a cache
+(:mod:`plekken.services.cache`).
 
 Example
 -------
@@ -22,12 +24,12 @@ import geopandas as gpd
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from . import analysis
-from .analysis.inputs import SPREAD, resolve_types
-from .analysis_inputs import Inputs, Scope, analysis_inputs, load_inputs
-from .errors import ValidationError
-from .i18n import gettext
-from .result_cache import ResultCache, data_version
+from .. import analysis, storage
+from ..analysis.inputs import SPREAD, resolve_types
+from ..errors import ValidationError
+from ..i18n import gettext
+from .cache import ResultCache
+from .scope import Inputs, Scope, analysis_inputs, load_inputs
 
 __all__ = [
     "AnalysisResult",
@@ -38,7 +40,6 @@ __all__ = [
     "MAX_CELLS",
     "analysis_inputs",
     "load_inputs",
-    "data_version",
     "estimate_cells",
     "coverage_result",
     "surface_result",
@@ -146,13 +147,13 @@ def estimate_cells(areas: gpd.GeoDataFrame, cell: float, shape: str = "square") 
 
 
 def compute_surface(inputs: Inputs, cell=100.0, distances=(400,), types=None, shape="square",
-                    network=None):  # fmt: skip
+                    network=None, lang="nl"):  # fmt: skip
     """Accessibility surface of the scope; refuses more than :data:`MAX_CELLS` cells."""
     cells = estimate_cells(inputs.areas, cell, shape)
     if cells > MAX_CELLS:
         raise ValidationError({"cell": gettext(
             "Dit gebied levert ongeveer {cells} rastercellen op, meer dan {limit}. "
-            "Kies een grotere cel of een kleiner gebied.", cells=cells, limit=MAX_CELLS,
+            "Kies een grotere cel of een kleiner gebied.", lang, cells=cells, limit=MAX_CELLS,
         )})  # fmt: skip
     frame = analysis.surface(
         inputs.areas, inputs.places, cell, shape, list(distances), types,
@@ -236,13 +237,14 @@ def _run(session, cache, measure, scope, params, network, compute) -> AnalysisRe
     """Load the inputs of ``scope`` and ``compute`` them, through ``cache`` when given.
 
     Results measured along a network are not cached: the network is not part of the key.
+    The language (``scope["lang"]``) only words errors, so it is no part of the key either.
     """
-
     if cache is None or network is not None:
         return compute(analysis_inputs(session, **scope))
-    version = data_version(session)
+    version = storage.data_version(session)
     database = session.get_bind().url.render_as_string(hide_password=True)
-    key = (database, version, measure, tuple(sorted(scope.items())), params)
+    where = tuple(sorted((k, v) for k, v in scope.items() if k != "lang"))
+    key = (database, version, measure, where, params)
     return cache.get_or_compute(
         key, lambda: compute(analysis_inputs(session, **scope, version=version))
     )
@@ -253,13 +255,14 @@ def _scope(
     gemeente: str | None = None,
     level: str = "buurt",
     include_pending: bool = False,
+    lang: str = "nl",
 ) -> dict[str, Any]:
     return {"wijk": wijk, "gemeente": gemeente, "level": level,
-            "include_pending": bool(include_pending)}  # fmt: skip
+            "include_pending": bool(include_pending), "lang": lang}  # fmt: skip
 
 
 # The *_result functions take the scope as keywords: ``wijk`` or ``gemeente``, ``level`` and
-# ``include_pending``, as :func:`analysis_inputs` does.
+# ``include_pending``, as :func:`analysis_inputs` does, and ``lang``, the language of errors.
 
 
 def coverage_result(
@@ -279,7 +282,8 @@ def surface_result(
     distances, cell = sorted({float(d) for d in distances}), float(cell)
     params = (cell, _key(distances), _key(types), shape)
     return _run(session, cache, "surface", _scope(**scope), params, network,
-                lambda i: compute_surface(i, cell, distances, types, shape, network))  # fmt: skip
+                lambda i: compute_surface(i, cell, distances, types, shape, network,
+                                          scope.get("lang", "nl")))  # fmt: skip
 
 
 def gaps_result(

@@ -1,0 +1,76 @@
+"""What the pages and the API share about the current request: its language and URLs.
+
+The only module besides the blueprints that reads Flask's ``request``; services, storage and
+the map builders get the language and URL builders from here as plain arguments.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, g, request, url_for
+from sqlalchemy.orm import Session
+
+from . import i18n, storage
+from .i18n import LANGUAGES
+from .io.geojson import place_feature
+
+__all__ = [
+    "request_lang",
+    "gettext",
+    "static_url",
+    "symbol_image_url",
+    "place_features",
+    "init_app",
+]
+
+
+def request_lang() -> str:
+    """The language of the current request: ``?lang=``, then cookie, then Accept-Language."""
+    if "lang" in g:
+        return g.lang
+    lang = request.args.get("lang") or request.cookies.get("lang")
+    if lang not in LANGUAGES:
+        lang = request.accept_languages.best_match(LANGUAGES) or current_app.config.get(
+            "DEFAULT_LANGUAGE", "nl"
+        )
+    g.lang = lang
+    return lang
+
+
+def gettext(text: str, **values: object) -> str:
+    """Translate Dutch ``text`` into the language of the current request."""
+    return i18n.gettext(text, request_lang(), **values)
+
+
+def static_url(path: str) -> str:
+    """The URL of ``path`` under ``plekken/static``."""
+    return url_for("static", filename=path)
+
+
+def symbol_image_url(image_id: int) -> str:
+    """The URL of an uploaded symbol image."""
+    return url_for("web.symbol_image", image_id=image_id)
+
+
+def place_features(session: Session, places, lang: str, codes=None) -> list[dict]:
+    """The places as GeoJSON Features in ``lang``, with the names of the areas ``codes``
+    (default: their wijken and buurten)."""
+    if codes is None:
+        codes = {p.wijk_code for p in places} | {p.buurt_code for p in places}
+    names = storage.area_names(session, codes)
+    return [
+        place_feature(p, names, lang, static_url=static_url, image_url=symbol_image_url)
+        for p in places
+    ]
+
+
+def _remember_language(response):
+    if request.args.get("lang") in LANGUAGES:
+        response.set_cookie("lang", request.args["lang"], max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def init_app(app) -> None:
+    """Give templates ``_`` (translate) and ``get_lang``; remember a chosen language."""
+    app.jinja_env.globals["_"] = gettext
+    app.jinja_env.globals["get_lang"] = request_lang
+    app.after_request(_remember_language)

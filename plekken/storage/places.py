@@ -1,0 +1,148 @@
+"""Places and their symbol images: storing, reading and counting them, and places as frames.
+
+Functions take a SQLAlchemy session and plain values, never a request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import Point
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFoundError
+from .models import Place, PlaceFunctionType, SymbolImage
+
+__all__ = [
+    "bounds_of",
+    "count_places",
+    "create_place",
+    "delete_all_places",
+    "get_place",
+    "list_places",
+    "places_frame",
+    "published_counts_by_wijk",
+    "store_symbol_image",
+    "symbol_png",
+]
+
+CRS = "EPSG:4326"
+#: Columns of an empty :func:`places_frame`.
+EMPTY_PLACES = ["id", "name", "function_types", "status", "contributor", "conditions"]
+
+
+def store_symbol_image(session: Session, png: bytes) -> SymbolImage:
+    """Store a processed symbol PNG once (identical images are shared)."""
+    digest = hashlib.sha256(png).hexdigest()
+    image = session.scalar(select(SymbolImage).where(SymbolImage.sha256 == digest))
+    if image is None:
+        image = SymbolImage(png=png, sha256=digest)
+        session.add(image)
+        session.flush()
+    return image
+
+
+def create_place(
+    session: Session,
+    clean: dict[str, Any],
+    location: dict,
+    status: str,
+    symbol_png: bytes | None = None,
+) -> Place:
+    """Add a validated place (see :func:`plekken.validation.validate_place`); not committed."""
+    fields = {k: v for k, v in clean.items() if k not in ("lon", "lat", "function_types")}
+    place = Place(**fields, geom=Point(clean["lon"], clean["lat"]), status=status, **location)
+    place.function_types = clean["function_types"]
+    if symbol_png is not None:
+        place.symbol_image_id = store_symbol_image(session, symbol_png).id
+        place.symbol_icon = None
+    session.add(place)
+    session.flush()
+    return place
+
+
+def get_place(session: Session, place_id: int, statuses: Sequence[str] = ("published",)) -> Place:
+    place = session.get(Place, place_id)
+    if place is None or place.status not in statuses:
+        raise NotFoundError(place_id)
+    return place
+
+
+def _place_query(wijk=None, buurt=None, gemeente=None, types=None, statuses=("published",)):
+    query = select(Place).where(Place.status.in_(list(statuses))).order_by(Place.id)
+    for column, value in (
+        (Place.wijk_code, wijk),
+        (Place.buurt_code, buurt),
+        (Place.gemeente_code, gemeente),
+    ):
+        if value:
+            query = query.where(column == value)
+    if types:
+        typed = select(PlaceFunctionType.place_id).where(
+            PlaceFunctionType.function_type.in_(list(types))
+        )
+        query = query.where(Place.id.in_(typed))
+    return query
+
+
+def list_places(session: Session, **filters: Any) -> list[Place]:
+    """Places filtered by ``wijk``, ``buurt``, ``gemeente``, ``types`` and ``statuses``."""
+    return list(session.scalars(_place_query(**filters)).all())
+
+
+def count_places(session: Session, **filters: Any) -> int:
+    query = _place_query(**filters).with_only_columns(func.count()).order_by(None)
+    return session.scalar(query)
+
+
+def places_frame(session: Session, **filters: Any) -> gpd.GeoDataFrame:
+    """Places as a GeoDataFrame in EPSG:4326, in the shape :mod:`plekken.analysis` expects."""
+    places = list_places(session, **filters)
+    records = [
+        {
+            "id": p.id, "name": p.name, "quote": p.quote, "story": p.story,
+            "function_types": p.function_types, "status": p.status,
+            "contributor": p.contributor_name or f"anoniem-{p.id}",
+            "contributor_role": p.contributor_role, "conditions": list(p.conditions or []),
+            "access_free_entry": p.access_free_entry, "access_costs": p.access_costs,
+            "access_wheelchair": p.access_wheelchair, "gemeente_code": p.gemeente_code,
+            "wijk_code": p.wijk_code, "buurt_code": p.buurt_code, "created_at": p.created_at,
+        }
+        for p in places
+    ]  # fmt: skip
+    # Without places there are no records to take the columns from; name the essential ones.
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=EMPTY_PLACES)
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([p.geom for p in places]), crs=CRS)
+
+
+def delete_all_places(session: Session) -> None:
+    session.execute(delete(PlaceFunctionType))
+    session.execute(delete(Place))
+
+
+def bounds_of(frame: gpd.GeoDataFrame) -> list[list[float]] | None:
+    if frame.empty:
+        return None
+    minx, miny, maxx, maxy = shapely.total_bounds(frame.geometry.values)
+    return [[miny, minx], [maxy, maxx]]
+
+
+def symbol_png(session: Session, image_id: int) -> bytes | None:
+    """The PNG of stored symbol image ``image_id``, or ``None``."""
+    return session.scalar(select(SymbolImage.png).where(SymbolImage.id == image_id))
+
+
+def published_counts_by_wijk(session: Session) -> dict[str | None, int]:
+    """Number of published places per wijk code."""
+    query = (
+        select(Place.wijk_code, func.count())
+        .where(Place.status == "published")
+        .group_by(Place.wijk_code)
+    )
+    return dict(session.execute(query).all())
