@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from plekken.db import make_engine
+from plekken.storage.base import make_engine
 from tests.conftest import (
     APPLICATION_NAME,
     POSTGIS_URL,
