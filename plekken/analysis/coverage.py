@@ -20,8 +20,12 @@ from .inputs import (
     resolve_types,
     type_flags,
 )
-from .network import as_network, point_distances
-from .network_measures import network_covered_land, network_places_near
+from .network_measures import (
+    network_covered_by_group,
+    network_covered_points,
+    network_places_near,
+    prepare_network,
+)
 from .points import nearest_distance
 from .results import Population, area_frame, finish, ratio
 
@@ -105,17 +109,22 @@ def places_near(
 
 
 def _population_distances(population: Population, xy: np.ndarray, net) -> np.ndarray | None:
-    """Distance from every population point to its nearest place (None without points)."""
-    if population.method == "even_over_land":
+    """Distance from every population point to its nearest place (None without points or
+    along a network, where the service area decides, see :mod:`.network_reach`)."""
+    if population.method == "even_over_land" or net is not None:
         return None
-    if net is None:
-        return nearest_distance(xy, population.xy)
-    return point_distances(net, xy, population.xy)
+    return nearest_distance(xy, population.xy)
 
 
-def _covered_inhabitants(population: Population, share: np.ndarray, reach, distance: float):
-    if reach is None:
+def _covered_inhabitants(population, share, reach, distance, along=None):
+    """Covered inhabitants; ``along`` is ``(lands, net, places_xy, width)`` on a network."""
+    if population.method == "even_over_land":
         return population.inhabitants * share
+    if along is not None:
+        lands, net, xy, width = along
+        return population.total(
+            network_covered_points(lands, net, xy, population.xy, distance, width)
+        )
     return population.total(reach <= distance)
 
 
@@ -125,11 +134,8 @@ def _measure(lands, all_xy, flags, wanted, net, width):
         near = places_near(lands, all_xy, wanted, flags)
         covered = [covered_land(lands, all_xy[flags[:, j]], wanted) for j in range(flags.shape[1])]
     else:
-        near = network_places_near(lands, net, all_xy, wanted, flags)
-        covered = [
-            network_covered_land(lands, net, all_xy[flags[:, j]], wanted, width)
-            for j in range(flags.shape[1])
-        ]
+        near = network_places_near(lands, net, all_xy, wanted, flags, width)
+        covered = network_covered_by_group(lands, net, all_xy, flags, wanted, width)
     return covered, near
 
 
@@ -211,7 +217,9 @@ def coverage(
     land_m2 = prepared["land_m2"].to_numpy()
     all_xy = shapely.get_coordinates(kept.geometry.to_numpy())
     flags = type_flags(kept, type_list)
-    net = None if network is None else as_network(network)
+    net, net_attrs = (
+        (None, {}) if network is None else prepare_network(network, lands, network_width)
+    )
     covered, near = _measure(lands, all_xy, flags, wanted, net, network_width)
     blocks = []
     for column, function_type in enumerate(type_list):
@@ -223,7 +231,10 @@ def coverage(
             block.insert(4, "distance_m", distance)
             block["covered_share"] = share
             block["covered_land_m2"] = share * prepared["land_area_m2"].to_numpy()
-            block["covered_inhabitants"] = _covered_inhabitants(population_, share, reach, distance)
+            along = None if net is None else (lands, net, all_xy[flags[:, column]], network_width)
+            block["covered_inhabitants"] = _covered_inhabitants(
+                population_, share, reach, distance, along
+            )
             block["inhabitants"] = population_.inhabitants
             block["n_places"] = near[column, row]
             blocks.append(block)
@@ -236,6 +247,5 @@ def coverage(
         "include_pending": include_pending,
         "population_method": population_.method,
     }
-    if net is not None:
-        attrs["network_width_m"] = float(network_width)
+    attrs.update(net_attrs)
     return finish(frame.reindex(columns=COVERAGE_COLUMNS), output_crs(areas, out_crs), attrs)

@@ -13,8 +13,7 @@ from shapely.errors import GEOSException
 from .crs import output_crs
 from .geometry import cut_by_cells
 from .inputs import points_by_type, prepare_areas, prepare_places, prepare_population, resolve_types
-from .network import as_network
-from .network_measures import network_uncovered_land
+from .network_measures import network_uncovered_land, prepare_network
 from .points import points_in_areas
 from .results import finish
 
@@ -134,10 +133,11 @@ def gaps(
     kept = prepare_places(places, include_pending)
     xy = points_by_type(kept, resolve_types(function_type))[function_type]
     lands = prepared["land"].to_numpy()
+    net_attrs = {}
     if network is None:
         uncovered = uncovered_land(lands, xy, float(distance), quad_segs)
     else:
-        net = as_network(network)
+        net, net_attrs = prepare_network(network, lands, network_width)
         uncovered = network_uncovered_land(lands, net, xy, float(distance), network_width)
     parts, area_idx = shapely.get_parts(uncovered, return_index=True)
     keep = (shapely.get_type_id(parts) == 3) & (shapely.area(parts) >= min_area_m2)
@@ -161,6 +161,5 @@ def gaps(
         "population_method": "even_over_land" if population is None else "population_points",
         "quad_segs": quad_segs,
     }
-    if network is not None:
-        attrs["network_width_m"] = float(network_width)
+    attrs.update(net_attrs)
     return finish(pd.DataFrame(frame, columns=GAP_COLUMNS), output_crs(areas, out_crs), attrs)

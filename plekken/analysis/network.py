@@ -1,21 +1,21 @@
-"""Street-network distances: walking along streets instead of straight lines.
+"""Street networks for walking distances: the graph as straight segments in EPSG:28992.
 
 A network is a networkx graph whose nodes carry ``x`` and ``y`` coordinates in the CRS named
 by ``graph.graph["crs"]`` (the OSMnx convention); edges may carry a LineString ``geometry``
 (from the first node to the second), otherwise they are straight. Direction is ignored:
-people walk both ways. Edges are split at every vertex into straight segments in
-EPSG:28992.
+people walk both ways. Edges are split at every vertex into straight segments.
 
-Places and other points join the network at the nearest point of the nearest segment; the
-straight access leg to it counts as distance too. From all places of a type at once, a
-Dijkstra search gives every node its distance to the nearest place. The *service area*
-within ``D`` is every street stretch reachable within ``D``, widened by ``width`` metres on
-both sides (the frontage where people live along a street).
+Small pieces cut off from the rest (a courtyard path, a private lane whose link was left
+out) would trap the homes and places that happen to lie closest to them, so pieces shorter
+than ``min_piece_m`` (default :data:`MIN_PIECE_M`) are set aside; the largest piece is always
+kept. :attr:`Network.set_aside` says how many pieces and how many metres of street that was.
+
+How distances are measured on a network is in :mod:`plekken.analysis.network_reach`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -23,21 +23,17 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 from scipy.sparse import coo_matrix, csr_matrix
-from scipy.sparse.csgraph import dijkstra
+from scipy.sparse.csgraph import connected_components, dijkstra
 
 from .crs import METRIC_CRS
 
-__all__ = [
-    "Network",
-    "as_network",
-    "node_distances",
-    "point_distances",
-    "reachable_lines",
-    "service_area",
-]
+__all__ = ["MIN_PIECE_M", "Network", "as_network", "node_distances", "point_distances"]
 
 #: Weight added to every link so that zero-length links stay links in the sparse matrix.
-_EPS = 1e-9
+EPS = 1e-9
+
+#: Connected pieces with less street than this (metres) are set aside, except the largest.
+MIN_PIECE_M = 1000.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +47,8 @@ class Network:
     segments: np.ndarray  # LineString per segment
     tree: shapely.STRtree
     matrix: csr_matrix  # symmetric, shortest parallel link kept
+    set_aside: tuple[int, float] = (0, 0.0)  # pieces and metres of street left out
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def n_nodes(self) -> int:
@@ -74,10 +72,21 @@ def _edge_coords(graph: Any, positions: dict) -> list[np.ndarray]:
     return coords
 
 
+def _positions(graph: Any) -> dict:
+    """Node coordinates, refusing nodes without ``x``/``y``."""
+    missing = [key for key, d in graph.nodes(data=True) if d.get("x") is None or d.get("y") is None]
+    if missing:
+        raise ValueError(
+            f"network: {len(missing)} node(s) lack 'x'/'y' coordinates (e.g. node "
+            f"{missing[0]!r}); give every node x= and y= in the CRS of graph.graph['crs']"
+        )
+    return {key: (float(d["x"]), float(d["y"])) for key, d in graph.nodes(data=True)}
+
+
 def _segments(graph: Any, transformer: Transformer):
     keys = list(graph.nodes)
     index = {key: i for i, key in enumerate(keys)}
-    positions = {key: (float(d["x"]), float(d["y"])) for key, d in graph.nodes(data=True)}
+    positions = _positions(graph)
     lines = _edge_coords(graph, positions)
     node_xy = [np.array([positions[k] for k in keys], dtype=float).reshape(-1, 2)]
     starts, ends, next_id = [], [], len(keys)
@@ -97,17 +106,28 @@ def _segments(graph: Any, transformer: Transformer):
     return xy, start, end
 
 
-def _matrix(n: int, start: np.ndarray, end: np.ndarray, length: np.ndarray) -> csr_matrix:
+def link_matrix(n: int, start: np.ndarray, end: np.ndarray, length: np.ndarray) -> csr_matrix:
+    """Symmetric sparse matrix of the links between ``n`` nodes, shortest parallel link kept."""
     pairs = pd.DataFrame(
-        {"a": np.minimum(start, end), "b": np.maximum(start, end), "w": length + _EPS}
+        {"a": np.minimum(start, end), "b": np.maximum(start, end), "w": length + EPS}
     )
-    best = pairs.groupby(["a", "b"], as_index=False)["w"].min()
+    best = pairs.groupby(["a", "b"], as_index=False, sort=False)["w"].min()
     rows = np.r_[best["a"], best["b"]]
     cols = np.r_[best["b"], best["a"]]
     return coo_matrix((np.r_[best["w"], best["w"]], (rows, cols)), shape=(n, n)).tocsr()
 
 
-def as_network(network: Any, crs: Any = None) -> Network:
+def _kept_pieces(n: int, start, end, length, min_piece_m: float):
+    """Which segments lie on a piece kept (see the module docstring), and what was left out."""
+    _, labels = connected_components(link_matrix(n, start, end, length), directed=False)
+    street = np.bincount(labels[start], weights=length, minlength=labels.max() + 1)
+    kept = street >= min_piece_m
+    kept[np.argmax(street)] = True
+    dropped = ~kept & (street > 0)
+    return kept[labels[start]], (int(dropped.sum()), float(street[dropped].sum()))
+
+
+def as_network(network: Any, crs: Any = None, *, min_piece_m: float = MIN_PIECE_M) -> Network:
     """A :class:`Network` from a networkx graph (or the network itself, unchanged).
 
     Parameters
@@ -116,6 +136,8 @@ def as_network(network: Any, crs: Any = None) -> Network:
         Nodes with ``x``/``y``; ``graph.graph["crs"]`` names their CRS unless ``crs`` is given.
     crs : optional
         CRS of the node coordinates, overriding ``graph.graph["crs"]``.
+    min_piece_m : float, default :data:`MIN_PIECE_M`
+        Connected pieces with less street than this are set aside (the largest never is).
 
     Examples
     --------
@@ -140,13 +162,16 @@ def as_network(network: Any, crs: Any = None) -> Network:
             "network has no streets (edges between nodes); for an OpenStreetMap file, check "
             "that it holds walkable highways in the area"
         )
-    segments = shapely.linestrings(np.stack([xy[start], xy[end]], axis=1).reshape(-1, 2, 2))
-    length = shapely.length(segments)
-    matrix = _matrix(len(xy), start, end, length)
-    return Network(xy, start, end, length, segments, shapely.STRtree(segments), matrix)
+    length = np.hypot(*(xy[end] - xy[start]).T)
+    keep, set_aside = _kept_pieces(len(xy), start, end, length, min_piece_m)
+    start, end, length = start[keep], end[keep], length[keep]
+    segments = shapely.linestrings(np.stack([xy[start], xy[end]], axis=1))
+    matrix = link_matrix(len(xy), start, end, length)
+    tree = shapely.STRtree(segments)
+    return Network(xy, start, end, length, segments, tree, matrix, set_aside)
 
 
-def _snap(net: Network, xy: np.ndarray):
+def snap(net: Network, xy: np.ndarray):
     """Nearest segment, offset along it from its start node, and access leg, per point."""
     points = shapely.points(xy)
     (point_idx, segment), leg = net.tree.query_nearest(
@@ -159,45 +184,45 @@ def _snap(net: Network, xy: np.ndarray):
     return seg, offset, access
 
 
-def node_distances(net: Network, xy: np.ndarray, limit: float = np.inf) -> np.ndarray:
-    """Network distance from every node to the nearest point of ``xy`` (``inf`` beyond
-    ``limit`` or when there are no points)."""
-    if len(xy) == 0 or len(net.length) == 0:
-        return np.full(net.n_nodes, np.inf)
-    return _from_snapped(net, *_snap(net, xy), limit)
-
-
-def _from_snapped(net: Network, seg, offset, leg, limit: float = np.inf) -> np.ndarray:
-    """:func:`node_distances` for points already snapped with :func:`_snap`."""
-    entry = np.full(net.n_nodes, np.inf)
-    np.minimum.at(entry, net.start[seg], leg + offset)
-    np.minimum.at(entry, net.end[seg], leg + net.length[seg] - offset)
-    linked = np.flatnonzero(np.isfinite(entry))
-    n = net.n_nodes
+def from_sources(matrix: csr_matrix, nodes: np.ndarray, cost: np.ndarray, limit=np.inf):
+    """Shortest distance from any of ``nodes`` (each starting at ``cost``) to every node."""
+    n = matrix.shape[0]
+    entry = pd.Series(cost).groupby(nodes).min()
     source = coo_matrix(
-        (entry[linked] + _EPS, (np.full(len(linked), n), linked)), shape=(n + 1, n + 1)
+        (entry.to_numpy() + EPS, (np.full(len(entry), n), entry.index.to_numpy())),
+        shape=(n + 1, n + 1),
     )
-    matrix = net.matrix.copy()
-    matrix.resize((n + 1, n + 1))
-    graph = (matrix + source.tocsr()).tocsr()
+    graph = matrix.copy()
+    graph.resize((n + 1, n + 1))
+    graph = (graph + source.tocsr()).tocsr()
     return dijkstra(graph, directed=True, indices=n, limit=limit)[:n]
 
 
+def node_distances(net: Network, xy: np.ndarray, limit: float = np.inf) -> np.ndarray:
+    """Network distance from every node to the nearest point of ``xy``, each joined at the
+    nearest street (``inf`` beyond ``limit`` or when there are no points)."""
+    if len(xy) == 0:
+        return np.full(net.n_nodes, np.inf)
+    seg, offset, leg = snap(net, xy)
+    nodes = np.r_[net.start[seg], net.end[seg]]
+    cost = np.r_[leg + offset, leg + net.length[seg] - offset]
+    return from_sources(net.matrix, nodes, cost, limit)
+
+
 def _via_nodes(net: Network, nodes: np.ndarray, seg, offset, leg) -> np.ndarray:
-    """Distance of snapped points (see :func:`_snap`) through either end of their segment to
-    the nearest of whatever ``nodes`` holds the distances to."""
     via_start = offset + nodes[net.start[seg]]
     via_end = net.length[seg] - offset + nodes[net.end[seg]]
     return leg + np.minimum(via_start, via_end)
 
 
 def point_distances(net: Network, places: np.ndarray, origins: np.ndarray) -> np.ndarray:
-    """Network distance from every origin to its nearest place (``inf`` without places)."""
+    """Network distance from every origin to its nearest place, both joined at their nearest
+    street by a straight access leg (``inf`` without places)."""
     if len(places) == 0 or len(origins) == 0:
         return np.full(len(origins), np.inf)
-    p_seg, p_offset, p_leg = _snap(net, places)
-    nodes = _from_snapped(net, p_seg, p_offset, p_leg)
-    seg, offset, leg = _snap(net, origins)
+    p_seg, p_offset, p_leg = snap(net, places)
+    nodes = node_distances(net, places)
+    seg, offset, leg = snap(net, origins)
     best = _via_nodes(net, nodes, seg, offset, leg)
     # a place on the same segment is reached without passing a node
     same = pd.DataFrame({"seg": seg, "o": np.arange(len(origins)), "off": offset}).merge(
@@ -209,47 +234,3 @@ def point_distances(net: Network, places: np.ndarray, origins: np.ndarray) -> np
         index = shortest.index.to_numpy()
         best[index] = np.minimum(best[index], leg[index] + shortest.to_numpy())
     return best
-
-
-def _pieces(a: np.ndarray, b: np.ndarray, t0: np.ndarray, t1: np.ndarray) -> np.ndarray:
-    """Straight lines from fraction ``t0`` to ``t1`` of the segments ``a → b``."""
-    p0 = a + t0[:, None] * (b - a)
-    p1 = a + t1[:, None] * (b - a)
-    return shapely.linestrings(np.stack([p0, p1], axis=1))
-
-
-def reachable_lines(net: Network, xy: np.ndarray, distance: float) -> np.ndarray:
-    """The street stretches (and access legs) within ``distance`` of a point of ``xy``."""
-    if len(xy) == 0 or len(net.length) == 0:
-        return np.empty(0, dtype=object)
-    seg, offset, leg = _snap(net, xy)
-    nodes = _from_snapped(net, seg, offset, leg, limit=distance)
-    a, b, length = net.xy[net.start], net.xy[net.end], np.maximum(net.length, _EPS)
-    from_start = np.clip((distance - nodes[net.start]) / length, 0, 1)
-    from_end = np.clip((distance - nodes[net.end]) / length, 0, 1)
-    rest = distance - leg
-    near = rest > 0
-    seg, offset, rest = seg[near], offset[near], rest[near]
-    own_lo = np.clip((offset - rest) / length[seg], 0, 1)
-    own_hi = np.clip((offset + rest) / length[seg], 0, 1)
-    snapped = shapely.line_interpolate_point(net.segments[seg], offset)
-    legs = shapely.linestrings(
-        np.stack([xy[near], shapely.get_coordinates(snapped)], axis=1).reshape(-1, 2, 2)
-    )
-    lines = np.concatenate(
-        [
-            _pieces(a, b, np.zeros(len(a)), from_start)[from_start > 0],
-            _pieces(a, b, 1 - from_end, np.ones(len(a)))[from_end > 0],
-            _pieces(a[seg], b[seg], own_lo, own_hi),
-            legs,
-        ]
-    )
-    return lines[shapely.length(lines) > 0]
-
-
-def service_area(net: Network, xy: np.ndarray, distance: float, width: float = 50.0):
-    """Polygon of the street stretches within ``distance``, widened by ``width`` each side."""
-    lines = reachable_lines(net, xy, distance)
-    if len(lines) == 0:
-        return shapely.Polygon()
-    return shapely.buffer(shapely.multilinestrings(lines), width, quad_segs=8)
