@@ -7,6 +7,7 @@ and ``graph.graph["crs"]`` set.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import networkx as nx
 import shapely
 
-__all__ = ["WALKABLE", "read_graphml", "read_osm"]
+__all__ = ["WALKABLE", "read_graphml", "read_osm", "walkable"]
 
 #: OSM ``highway`` values people can walk along (motorways and the like left out).
 WALKABLE = frozenset(
@@ -45,24 +46,83 @@ def read_graphml(path: str | Path, crs: Any = None) -> nx.Graph:
     return graph
 
 
+#: ``foot`` values that open a way whose ``access`` is ``private`` or ``no``.
+FOOT_ALLOWED = frozenset({"yes", "designated", "permissive"})
+
+#: ``foot`` / ``access`` values that close a way to people on foot.
+CLOSED = frozenset({"no", "private"})
+
+
+def walkable(tags: Any, highways: Iterable[str] = WALKABLE) -> bool:
+    """Whether a way with these OSM tags may be walked (see :func:`read_osm`).
+
+    Examples
+    --------
+    >>> walkable({"highway": "service", "access": "private"})
+    False
+    >>> walkable({"highway": "service", "access": "private", "foot": "yes"})
+    True
+    """
+    if tags.get("highway") not in highways:
+        return False
+    foot = tags.get("foot")
+    if foot in CLOSED:
+        return False
+    return tags.get("access") not in CLOSED or foot in FOOT_ALLOWED
+
+
+def _ways(path: str | Path, highways: frozenset):
+    """``(way id, highway, nodes, is_area)`` per walkable way; a node is ``(ref, lon, lat)``
+    or ``None`` when the extract lacks it."""
+    import osmium  # imported here: only this reader needs it
+
+    reader = osmium.FileProcessor(str(path)).with_locations()
+    for way in reader.with_filter(osmium.filter.KeyFilter("highway")):
+        if not way.is_way() or not walkable(way.tags, highways):
+            continue
+        nodes = [(n.ref, n.lon, n.lat) if n.location.valid() else None for n in way.nodes]
+        closed = len(nodes) > 3 and way.nodes[0].ref == way.nodes[-1].ref
+        yield way.id, way.tags.get("highway"), nodes, closed and way.tags.get("area") == "yes"
+
+
+def _cross_areas(graph: nx.Graph, areas: list, uses: Counter) -> None:
+    """Straight links across pedestrian areas between the nodes where other ways meet them."""
+    for way_id, highway, nodes in areas:
+        if any(node is None for node in nodes):
+            continue  # an area cut by the extract's edge has no reliable outline
+        outline = shapely.Polygon([(lon, lat) for _, lon, lat in nodes]).buffer(1e-7)
+        gates = sorted({node for node in nodes if uses[node[0]] > 1})
+        for i, (a, lon_a, lat_a) in enumerate(gates):
+            for b, lon_b, lat_b in gates[i + 1 :]:
+                if not graph.has_edge(a, b) and outline.covers(
+                    shapely.LineString([(lon_a, lat_a), (lon_b, lat_b)])
+                ):
+                    graph.add_edge(a, b, osm_way=way_id, highway=highway, across="area")
+
+
 def read_osm(path: str | Path, highways: Iterable[str] = WALKABLE) -> nx.Graph:
     """Read the walkable streets of an OpenStreetMap ``.osm`` or ``.osm.pbf`` file.
 
-    Every way tagged with a ``highway`` value in ``highways`` becomes edges between its
-    consecutive nodes. Needs the ``osmium`` package.
+    Tags read: ``highway`` (one of ``highways``, default :data:`WALKABLE`: motorways, trunk
+    roads and the like left out); ``foot=no|private`` leaves a way out, and so does
+    ``access=no|private`` unless ``foot=yes|designated|permissive``; a closed way with
+    ``area=yes`` (a pedestrian square) can be walked across in a straight line between the
+    points where other ways meet it. ``oneway`` is ignored: people walk both ways. A way
+    is split where the extract lacks one of its nodes, never joined across the gap. Needs
+    the ``osmium`` package.
     """
-    import osmium  # imported here: only this reader needs it
-
-    allowed = set(highways)
     graph = nx.Graph(crs="EPSG:4326")
-    reader = osmium.FileProcessor(str(path)).with_locations()
-    for way in reader.with_filter(osmium.filter.KeyFilter("highway")):
-        if not way.is_way() or way.tags.get("highway") not in allowed:
-            continue
-        nodes = [(node.ref, node.lon, node.lat) for node in way.nodes if node.location.valid()]
-        for ref, lon, lat in nodes:
-            graph.add_node(ref, x=lon, y=lat)
-        for (a, *_), (b, *_) in zip(nodes, nodes[1:], strict=False):
-            if a != b:
-                graph.add_edge(a, b, osm_way=way.id, highway=way.tags.get("highway"))
+    uses: Counter = Counter()
+    areas = []
+    for way_id, highway, nodes, is_area in _ways(path, frozenset(highways)):
+        uses.update({node[0] for node in nodes if node is not None})
+        if is_area:
+            areas.append((way_id, highway, nodes))
+        for first, second in zip(nodes, nodes[1:], strict=False):
+            if first is None or second is None or first[0] == second[0]:
+                continue
+            for ref, lon, lat in (first, second):
+                graph.add_node(ref, x=lon, y=lat)
+            graph.add_edge(first[0], second[0], osm_way=way_id, highway=highway)
+    _cross_areas(graph, areas, uses)
     return graph

@@ -33,7 +33,8 @@ def prepare_network(network: Any, lands: np.ndarray, width: float) -> tuple[Netw
     Refuses a network that lies nowhere near the areas (another place or a wrong CRS).
     """
     net = as_network(network)
-    if len(lands) and len(net.tree.query(lands, predicate="dwithin", distance=width)) == 0:
+    reach = shapely.buffer(shapely.envelope(lands), width, join_style="mitre")
+    if len(lands) and net.tree.query(reach).size == 0:
         minx, miny, maxx, maxy = shapely.total_bounds(net.segments).round()
         aminx, aminy, amaxx, amaxy = shapely.total_bounds(lands).round()
         raise ValueError(

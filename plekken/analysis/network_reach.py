@@ -54,7 +54,7 @@ class Joined:
     length: np.ndarray
     matrix: csr_matrix
     points: np.ndarray  # node of every joined point
-    origin: np.ndarray  # the network segment of every link kept whole, -1 for the others
+    origin: np.ndarray  # the network segment of every link (or piece of one), -1 for legs
 
     def lines(self) -> np.ndarray:
         return shapely.linestrings(np.stack([self.xy[self.start], self.xy[self.end]], axis=1))
@@ -86,7 +86,7 @@ def join(net: Network, xy: np.ndarray) -> Joined:
     length = np.r_[net.length[whole], np.diff(at)[same], leg]
     all_xy = np.vstack([net.xy, cut_xy, xy]) if k else net.xy
     matrix = link_matrix(len(all_xy), start, end, length)
-    origin = np.r_[np.flatnonzero(whole), np.full(len(start) - whole.sum(), -1)]
+    origin = np.r_[np.flatnonzero(whole), rows["seg"].to_numpy()[:-1][same], np.full(k, -1)]
     return Joined(all_xy, start, end, length, matrix, point_ids, origin)
 
 
@@ -156,7 +156,10 @@ def _widened(net: Network, xy: np.ndarray, distance: float, width: float):
     joined, dist = _reached(net, xy, distance)
     whole, parts = _stretches(joined, dist, distance, width)
     kept = joined.origin >= 0
-    done = np.bincount(label[joined.origin[whole & kept]], minlength=len(size)) == size
+    m = len(label)
+    pieces = np.bincount(joined.origin[kept], minlength=m)
+    segment_done = np.bincount(joined.origin[kept & whole], minlength=m) == pieces
+    done = np.bincount(label, weights=segment_done, minlength=len(size)) == size
     rest = whole & ~(kept & done[label[np.maximum(joined.origin, 0)]])
     pairs = np.concatenate(
         [np.stack([joined.xy[joined.start[rest]], joined.xy[joined.end[rest]]], axis=1), parts]
@@ -182,27 +185,40 @@ def service_area(net: Network, xy: np.ndarray, distance: float, width: float = 5
     return shapely.union_all(np.concatenate([_chains(net, width).polygons[chains], others]))
 
 
-def _covered(net: Network, xy, lands, distance: float, width: float, within=None):
-    """Covered land per area; ``within`` is the covered land of a shorter distance (reused)."""
+def _around(net: Network, chains: Chains, lands: np.ndarray, key):
+    """Per land, the chains near it and the land within reach of all of them (cached)."""
+    if ("around", key) not in net.cache:
+        near = [chains.tree.query(land, predicate="intersects") for land in lands]
+        whole = [
+            shapely.intersection(land, shapely.union_all(chains.polygons[n]))
+            for land, n in zip(lands, near, strict=True)
+        ]
+        net.cache[("around", key)] = (near, np.array(whole, dtype=object))
+    return net.cache[("around", key)]
+
+
+def _covered(net: Network, xy, lands, key, distance: float, width: float):
+    """Covered land per area: the land near all chains, less what only unreached ones cover,
+    with the partly reached stretches, access legs and discs added."""
     done, others = _widened(net, xy, distance, width)
     chains = _chains(net, width)
+    near, whole = _around(net, chains, lands, key)
     reached = np.zeros(len(chains.polygons), dtype=bool)
     reached[done] = True
-    if within is not None:
-        reached[within[1]] = False  # chains already inside the covered land of ``within``
+    missing = np.unique(np.concatenate([n[~reached[n]] for n in near] or [[]])).astype(int)
+    lost = shapely.Polygon()
+    if len(missing):
+        gone = shapely.union_all(chains.polygons[missing])
+        kept = chains.tree.query(gone, predicate="intersects")
+        lost = shapely.difference(gone, shapely.union_all(chains.polygons[kept[reached[kept]]]))
+    base = shapely.difference(whole, lost)
     other_tree = shapely.STRtree(others)
-    result = np.empty(len(lands), dtype=object)
-    for area, land in enumerate(lands):
-        near = chains.tree.query(land, predicate="intersects")
-        local = np.concatenate(
-            [
-                chains.polygons[near[reached[near]]],
-                others[other_tree.query(land, predicate="intersects")],
-                [] if within is None else [within[0][area]],
-            ]
-        )
-        result[area] = shapely.intersection(land, shapely.union_all(local))
-    return result, done
+    area_idx, other_idx = other_tree.query(lands, predicate="intersects")
+    result = base.copy()
+    for area in np.unique(area_idx):
+        extra = shapely.union_all(others[other_idx[area_idx == area]])
+        result[area] = shapely.union(base[area], shapely.intersection(lands[area], extra))
+    return result
 
 
 def covered_land(net: Network, xy: np.ndarray, lands: np.ndarray, distance: float, width: float):
@@ -212,27 +228,25 @@ def covered_land(net: Network, xy: np.ndarray, lands: np.ndarray, distance: floa
     lands, distance and width, so coverage and gaps on the same
     :class:`~plekken.analysis.network.Network` build it once.
     """
-    base = ("covered", hash(np.ascontiguousarray(xy).tobytes()), _lands_key(lands), width)
-    key = (*base, distance)
+    lands_key = _lands_key(lands)
+    key = ("covered", hash(np.ascontiguousarray(xy).tobytes()), lands_key, width, distance)
     if key in net.cache:
-        return net.cache[key][0]
-    shorter = [k for k in net.cache if k[:-1] == base and k[-1] < distance]
-    within = net.cache[max(shorter, key=lambda k: k[-1])] if shorter else None
+        return net.cache[key]
     if len(xy):
-        result = _covered(net, xy, lands, float(distance), float(width), within)
+        result = _covered(net, xy, lands, lands_key, float(distance), float(width))
     else:
-        result = (np.full(len(lands), shapely.Polygon(), dtype=object), np.empty(0, dtype=int))
+        result = np.full(len(lands), shapely.Polygon(), dtype=object)
     covered = [k for k in net.cache if k[0] == "covered"]
     if len(covered) >= 64:
         net.cache.pop(covered[0])
     net.cache[key] = result
-    return result[0]
+    return result
 
 
 def remember_covered(net: Network, xy, lands, distance: float, width: float, covered) -> None:
     """Keep ``covered`` (per land, e.g. put together from other sets of points) in the cache."""
     key = ("covered", hash(np.ascontiguousarray(xy).tobytes()), _lands_key(lands), width, distance)
-    net.cache[key] = (covered, np.empty(0, dtype=int))
+    net.cache[key] = covered
 
 
 def _lands_key(lands: np.ndarray) -> int:
