@@ -1,10 +1,14 @@
-.PHONY: run test test-random test-unlocked lock lint format bench
+.PHONY: run test test-fast test-random test-unlocked lock lint format bench
 
 run:        ## install and run the demo on SQLite
 	bash scripts/run.sh
 
 test:       ## install everything and run the whole suite (SQLite, PostGIS, Chromium)
 	bash scripts/test.sh
+
+test-fast:  ## everything but the browser and PostGIS tests, in well under a minute
+	bash scripts/venv.sh test
+	.venv/bin/python -m pytest -m "not browser and not postgis" -q
 
 test-random: ## the whole suite in a random order (repeat one: bash scripts/test.sh -p randomly --randomly-seed=N)
 	bash scripts/test.sh -p randomly

@@ -17,7 +17,8 @@ from sqlalchemy import text
 from plekken import create_app, migrate
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
+#: Real public Nijmegen data; tests that use it skip when it is absent.
+SHARED_DATA = Path(os.environ.get("PLEKKEN_SHARED_DATA") or ROOT.parent / "shared" / "data")
 DEMO_DIR = ROOT / "data" / "demo"
 POSTGIS_URL = os.environ.get("PLEKKEN_TEST_POSTGIS_URL")
 #: Set by scripts/test.sh: a missing server or browser is a failure there, not a skip.
@@ -27,11 +28,25 @@ REQUIRE_ALL = bool(os.environ.get("PLEKKEN_TEST_REQUIRE_ALL"))
 APPLICATION_NAME = f"plekken-tests-{os.getpid()}"
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Every test that uses the real data, directly or through a fixture, is ``shared_data``."""
+    for item in items:
+        if "shared_data" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared_data)
+
+
+def pytest_collection_finish(session) -> None:
+    """Keep the garbage collector off the objects that exist once every test module is
+    imported (libraries, test data): the leak checks then collect in milliseconds."""
+    gc.freeze()
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The folder with real public Nijmegen data; skips when it is absent."""
+    """The folder with real public Nijmegen data (``PLEKKEN_SHARED_DATA``, by default
+    ``../shared/data``); skips when it is absent."""
     if not (SHARED_DATA / "nijmegen_wijken.geojson").exists():
-        pytest.skip(f"real data folder {SHARED_DATA} is absent")
+        pytest.skip(f"real data folder {SHARED_DATA} is absent; set PLEKKEN_SHARED_DATA")
     return SHARED_DATA
 
 

@@ -303,7 +303,6 @@ def test_openapi_lists_the_analysis(demo):
         assert "422" in operation["responses"]
 
 
-@pytest.mark.shared_data
 def test_real_nijmegen_buurten(app, runner, client, shared_data):
     result = runner.invoke(args=["import-areas", str(shared_data / "nijmegen_buurten.geojson")])
     assert result.exit_code == 0, result.output

@@ -175,7 +175,6 @@ def test_unreadable_network(demo_runner, tmp_path):
     assert result.exit_code == 2 and "--network" in result.output
 
 
-@pytest.mark.shared_data
 def test_real_nijmegen_buurten(runner, tmp_path, shared_data):
     result = runner.invoke(args=["import-areas", str(shared_data / "nijmegen_buurten.geojson")])
     assert result.exit_code == 0, result.output

@@ -19,7 +19,7 @@ from plekken.analysis import coverage
 from plekken.errors import ValidationError
 from plekken.services.places import add_place
 
-pytestmark = [pytest.mark.postgis, pytest.mark.shared_data]
+pytestmark = pytest.mark.postgis
 
 DISTANCES = (400, 800)
 

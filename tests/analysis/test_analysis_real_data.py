@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from plekken.analysis import coverage, gaps, summary
 from plekken.analysis.reference import reference_coverage
-
-pytestmark = pytest.mark.shared_data
 
 
 def test_coverage_of_all_buurten_matches_reference(nijmegen_buurten, nijmegen_osm_places):

@@ -17,7 +17,7 @@ from plekken.errors import ValidationError
 from plekken.services.places import add_place
 from tests.browser.conftest import publish, serving
 
-pytestmark = [pytest.mark.browser, pytest.mark.shared_data]
+pytestmark = pytest.mark.browser
 
 WIJK = "WK026805"  # Nijmegen-Midden
 
