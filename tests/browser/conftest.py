@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from plekken.i18n import js_messages
 from tests.conftest import REQUIRE_ALL, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -118,3 +120,20 @@ def publish(shot: Path, docs_name: str) -> None:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def message(key: str, lang: str = "nl", **values: object) -> str:
+    """A message of the page scripts (``translations/js_messages.json``), filled in as they do.
+
+    Tests compare with these instead of writing the sentences out, so a copy edit in the
+    messages does not break them.
+    """
+    text = js_messages(lang)[key]
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", str(value))
+    return text
+
+
+def message_pattern(key: str, lang: str = "nl") -> re.Pattern:
+    """The message ``key`` with a number in place of every ``{placeholder}``."""
+    return re.compile(re.sub(r"\\\{\w+\\\}", r"[\\d.,]+", re.escape(js_messages(lang)[key])))

@@ -12,6 +12,13 @@ WIJK = "/wijk/WK026805"
 GOFFERT = "BU02680512"
 
 
+def server_errors(page, live_server, data: dict) -> dict[str, str]:
+    """The messages the API gives for the place ``data``, in Dutch (nothing is stored)."""
+    response = page.request.post(live_server + "/api/v1/places?lang=nl", data=data)
+    assert response.status == 422
+    return response.json()["errors"]
+
+
 def open_wijk(page, live_server):
     page.goto(live_server + WIJK)
     page.wait_for_function("window.plekken && window.plekken.map")
@@ -95,11 +102,13 @@ def test_bad_form_shows_dutch_messages_and_stores_nothing(page, live_server, art
     page.click("#place-form-submit")
     summary = page.locator("#place-form-errors")
     summary.wait_for(state="visible")
-    text = summary.inner_text()
-    assert "Geef de plek een naam." in text
-    assert "Kies minstens één soort plek." in text
+    # The server's own messages, each linked to its field in the summary.
+    expected = server_errors(page, live_server, {"consent": True})
+    for field in ("name", "function_types"):
+        link = summary.locator(f'a[href="#field-{field}"]')
+        assert link.inner_text() == expected[field]
     # The message also stands next to the field, and the field is marked invalid.
-    assert "Geef de plek een naam." in page.inner_text("#error-name")
+    assert expected["name"] in page.inner_text("#error-name")
     assert page.get_attribute("#field-name", "aria-invalid") == "true"
     page.screenshot(path=str(artifacts / "wijk-form-errors.png"), full_page=True)
     after = page.request.get(live_server + "/api/v1/places").json()["features"]
@@ -117,7 +126,11 @@ def test_place_outside_the_wijk_is_refused_by_the_server(page, live_server):
     page.click("#place-form-submit")
     summary = page.locator("#place-form-errors")
     summary.wait_for(state="visible")
-    assert "buiten" in summary.inner_text()
+    outside = server_errors(page, live_server, {
+        "lon": 5.795, "lat": 51.806, "name": "Ergens", "function_types": ["verbindend"],
+        "consent": True,
+    })  # fmt: skip
+    assert outside["location"] in summary.inner_text()
     api = page.request.get(live_server + "/api/v1/places").json()["features"]
     assert "Ergens buiten de wijk" not in {f["properties"]["name"] for f in api}
 

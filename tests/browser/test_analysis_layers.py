@@ -7,11 +7,14 @@ import re
 
 import pytest
 
+from tests.browser.conftest import message, message_pattern
+
 pytestmark = pytest.mark.browser
 
 WIJK = "/wijk/WK026805"
 GOFFERT = "BU02680512"
 HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$", re.I)
+CONNECTING = message("analysisPlace_verbindend")
 
 
 def open_analysis(page, live_server, query: str = "") -> None:
@@ -54,7 +57,7 @@ def test_coverage_gaps_and_surface(page, live_server, artifacts):
     assert {rows.nth(i).locator("th span").first.inner_text() for i in range(len(names))} == names
     # The demo buurten all have fewer than 5 places: each is marked as thin data.
     assert page.locator("#analysis-table-wrap tbody .analysis-flag").count() == len(names)
-    assert "weinig gegevens" in page.locator("#analysis-summary-notes").inner_text()
+    assert message("analysisFewData") in page.locator("#analysis-summary-notes").inner_text()
     csv = page.locator("#analysis-csv").get_attribute("href")
     assert "format=csv" in csv and "wijk=WK026805" in csv
     assert page.request.get(live_server + csv).headers["content-type"].startswith("text/csv")
@@ -70,14 +73,16 @@ def test_coverage_gaps_and_surface(page, live_server, artifacts):
     assert all(HEX_COLOUR.match(fill or "") for fill in fills), fills
     assert len(set(fills)) > 1, "the buurten differ in coverage, so in colour"
     legend = legend_text(page)
-    assert "Deel van de buurt binnen 400 m van een verbindende plek" in legend
-    assert "80–100%" in legend and "geen gegevens" in legend
-    explain = page.locator("#analysis-explain").inner_text()
-    assert "400 m hemelsbreed" in explain and "verbindende plek" in explain
-    assert "hemelsbreed" in page.locator("#analysis-meta").inner_text()
-    assert "15 plekken meegeteld" in page.locator("#analysis-meta").inner_text()
+    assert message("analysisLegendCoverage", distance=400, place=CONNECTING) in legend
+    assert "80–100%" in legend and message("analysisNoData") in legend
+    straight = message("analysisMethodStraight")
+    assert page.locator("#analysis-explain").inner_text() == message(
+        "analysisExplainCoverage", distance=400, method=straight, place=CONNECTING
+    )
+    assert straight in page.locator("#analysis-meta").inner_text()
+    assert message("analysisMetaPlaces", n=15) in page.locator("#analysis-meta").inner_text()
     header = page.locator("#analysis-table-wrap thead").inner_text()
-    assert "Dekking binnen 400 m" in header
+    assert message("analysisColCoverage", distance=400) in header
     assert "analysis=coverage" in page.url and "distance=400" in page.url
 
     shot = artifacts / "analysis-coverage.png"
@@ -97,7 +102,7 @@ def test_coverage_gaps_and_surface(page, live_server, artifacts):
     popup = page.locator(".analysis-popup")
     popup.wait_for()
     assert popup.locator("h3").inner_text() == "Goffert"
-    assert "Inwoners binnen bereik" in popup.inner_text()
+    assert message("analysisPopupInhabitants") in popup.inner_text()
     assert page.locator('[data-draft="true"]').count() == 0, "a tap on a layer drops no pin"
     page.wait_for_function(
         "getComputedStyle(document.querySelector('.analysis-popup-wrap')).opacity === '1'"
@@ -111,8 +116,8 @@ def test_coverage_gaps_and_surface(page, live_server, artifacts):
     assert page.locator("path.analysis-area").count() == 0
     gap = page.locator("path.analysis-gap").first
     assert gap.get_attribute("fill") == "url(#analysis-pattern-gap)"
-    assert "Witte vlekken" in legend_text(page)
-    assert re.search(r"\d+ witte vlekken, samen [\d,]+ ha", legend_text(page))
+    assert message("analysisLegendGaps") in legend_text(page)
+    assert message_pattern("analysisGapsTotal").search(legend_text(page))
     page.screenshot(path=str(artifacts / "analysis-gaps.png"))
 
     # Accessibility surface: 100 m cells coloured by distance.
@@ -120,8 +125,7 @@ def test_coverage_gaps_and_surface(page, live_server, artifacts):
     assert page.locator("#analysis-cell").is_visible()
     wait_for_layer(page, "analysis-cell", 100)
     assert page.locator("path.analysis-gap").count() == 0
-    assert "Afstand tot de dichtstbijzijnde verbindende plek" in legend_text(page)
-    assert "meer dan 800 m" in legend_text(page)
+    assert message("analysisLegendSurface", place=CONNECTING) in legend_text(page)
     page.screenshot(path=str(artifacts / "analysis-surface.png"))
 
     choose_layer(page, "none")
@@ -138,7 +142,8 @@ def test_own_distance_is_checked_and_used(page, live_server):
     page.fill("#analysis-custom-distance", "20")
     page.press("#analysis-custom-distance", "Enter")
     error = page.locator("#analysis-distance-error")
-    assert error.is_visible() and "van 50 tot 5.000" in error.inner_text()
+    assert error.is_visible()
+    assert message("analysisDistanceInvalid", min=50, max="5.000") in error.inner_text()
     assert page.get_attribute("#analysis-custom-distance", "aria-invalid") == "true"
 
     page.fill("#analysis-custom-distance", "1000")
@@ -164,14 +169,15 @@ def test_failed_request_shows_a_message_and_can_be_retried(page, live_server):
 
     page.route("**/api/v1/analysis/gaps*", broken)
     choose_layer(page, "gaps")
-    alert = page.locator("#analysis-error")
-    alert.get_by_text("Er ging iets mis bij het berekenen").wait_for()
+    alert = page.get_by_role("alert").filter(has=page.get_by_role("button"))
+    alert.wait_for()
+    assert message("analysisErrorServer") in alert.inner_text()
     assert page.locator("path.analysis-gap").count() == 0
 
     page.unroute("**/api/v1/analysis/gaps*", broken)
-    alert.get_by_role("button", name="Opnieuw proberen").click()
+    alert.get_by_role("button", name=message("analysisRetry")).click()
     wait_for_layer(page, "analysis-gap")
-    assert alert.inner_text() == ""
+    assert page.locator("#analysis-error").inner_text() == ""
     assert page.errors == []
 
 
@@ -179,7 +185,7 @@ def test_layer_and_table_refresh_after_a_new_place(page, live_server):
     open_analysis(page, live_server)
     choose_layer(page, "gaps")
     wait_for_layer(page, "analysis-gap")
-    assert "15 plekken meegeteld" in page.locator("#analysis-meta").inner_text()
+    assert message("analysisMetaPlaces", n=15) in page.locator("#analysis-meta").inner_text()
     goffert_places = page.locator(f'#analysis-table-wrap tr[data-code="{GOFFERT}"] td').first
     before = int(goffert_places.inner_text())
 
@@ -190,7 +196,8 @@ def test_layer_and_table_refresh_after_a_new_place(page, live_server):
     with page.expect_response(lambda r: "/api/v1/analysis/gaps" in r.url):
         page.click("#place-form-submit")
     page.wait_for_function(
-        "document.getElementById('analysis-meta').textContent.includes('16 plekken')"
+        "text => document.getElementById('analysis-meta').textContent.includes(text)",
+        arg=message("analysisMetaPlaces", n=16),
     )
     page.wait_for_function(
         "([code, n]) => { const td = document.querySelector("
@@ -229,10 +236,12 @@ def test_phone_screen(page, live_server, artifacts):
 
 def test_english(page, live_server):
     open_analysis(page, live_server, "?lang=en")
-    assert "Analysis: what is there, what is missing?" in page.inner_text("#analysis > summary")
+    assert page.locator("html").get_attribute("lang") == "en"
     choose_layer(page, "gaps")
     wait_for_layer(page, "analysis-gap")
-    assert "Blank spots" in legend_text(page)
-    assert "as the crow flies" in page.locator("#analysis-explain").inner_text()
-    assert "Places" in page.locator("#analysis-table-wrap thead").inner_text()
+    assert message("analysisLegendGaps", "en") in legend_text(page)
+    straight = message("analysisMethodStraight", "en")
+    assert straight in page.locator("#analysis-explain").inner_text()
+    header = page.locator("#analysis-table-wrap thead").inner_text()
+    assert message("analysisColPlaces", "en") in header
     assert page.errors == []

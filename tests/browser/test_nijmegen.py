@@ -15,11 +15,12 @@ import pytest
 from plekken.db import get_session
 from plekken.errors import ValidationError
 from plekken.services.places import add_place
-from tests.browser.conftest import publish, serving
+from tests.browser.conftest import message, publish, serving
 
 pytestmark = pytest.mark.browser
 
 WIJK = "WK026805"  # Nijmegen-Midden
+CONNECTING = message("analysisPlace_verbindend")
 
 
 @pytest.fixture
@@ -66,7 +67,8 @@ def test_coverage_of_connecting_places_in_nijmegen_midden(page, nijmegen_server,
         " && !document.getElementById('analysis').classList.contains('is-loading')",
         arg=len(shares),
     )
-    assert "400 m van een verbindende plek" in page.locator(".analysis-legend").inner_text()
+    legend = message("analysisLegendCoverage", distance=400, place=CONNECTING)
+    assert legend in page.locator(".analysis-legend").inner_text()
 
     # The table shows every buurt with the API's share, rounded to whole percents.
     page.wait_for_selector("#analysis-table-wrap tbody tr")
@@ -97,10 +99,8 @@ def test_whole_city_at_the_click_of_a_button(page, nijmegen_server, artifacts):
     assert "Goffert" in page.locator("#analysis-table-wrap tbody").inner_text()
     # The CBS Nabijheid-style column: mean distance from residents to the nearest such place.
     page.wait_for_selector('[data-distance="BU02680512"]')
-    assert (
-        "Gem. afstand tot een verbindende plek"
-        in page.locator("#analysis-table-wrap thead").inner_text()
-    )
+    column = message("analysisColDistance", place=CONNECTING)
+    assert column in page.locator("#analysis-table-wrap thead").inner_text()
     proximity = page.request.get(
         f"{nijmegen_server}/api/v1/analysis/proximity?gemeente=GM0268&type=verbindend"
     ).json()
@@ -127,9 +127,7 @@ def test_whole_city_at_the_click_of_a_button(page, nijmegen_server, artifacts):
         "document.querySelector('.leaflet-plekkenAnalysis-pane canvas')"
         " && !document.getElementById('analysis').classList.contains('is-loading')"
     )
-    assert (
-        "Afstand tot de dichtstbijzijnde verbindende plek"
-        in page.locator(".analysis-legend").inner_text()
-    )
+    legend = message("analysisLegendSurface", place=CONNECTING)
+    assert legend in page.locator(".analysis-legend").inner_text()
     page.screenshot(path=str(artifacts / "nijmegen-surface.png"))
     assert page.errors == []
