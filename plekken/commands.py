@@ -154,7 +154,43 @@ def _analysis_steps(inputs, options: dict) -> dict:
         "summary": lambda: service.compute_summary(inputs, types=types),
         "summary_long": lambda: service.compute_summary_long(inputs, types=types),
         "proximity": lambda: service.compute_proximity(inputs, cell, types),
+        **_walking_step(inputs, types, network),
     }  # fmt: skip
+
+
+def _walking_step(inputs, types, network) -> dict:
+    """The walking_distances layer, with population points along a network."""
+    if network is None or inputs.population is None:
+        return {}
+    from .services import analysis as service
+    from .services.network import compute_walking
+
+    def step():
+        frame = compute_walking(inputs, types, network)
+        return service.AnalysisResult(frame, service.describe(inputs, frame.attrs))
+
+    return {"walking_distances": step}
+
+
+def _network_option(path: Path | None, method: str | None):
+    """The network to measure along: ``--network FILE``, else the kept one when asked."""
+    if path is not None:
+        if method == "straight_line":
+            raise click.UsageError("--network and --distance-method straight_line contradict.")
+        return _read_network(path)
+    if method != "network":
+        return None
+    from .http import network_folder
+    from .services.network import kept_network
+
+    kept = kept_network(network_folder())
+    if kept is None:
+        raise click.BadParameter(
+            "no walking network kept yet; run 'plekken import-network FILE.osm.pbf' first "
+            "(or give --network FILE)",
+            param_hint="--distance-method",
+        )
+    return kept
 
 
 def _csv_layer(out: Path) -> str:
@@ -220,6 +256,12 @@ def _load_scope(wijk, gemeente, level, include_pending):
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Street network (.osm, .osm.pbf or .graphml): measure along streets.",
 )
+@click.option(
+    "--distance-method",
+    type=click.Choice(["straight_line", "network"]),
+    help="network: walk along the streets kept by 'plekken import-network' (or --network). "
+    "With --population, a walking_distances layer gives each point's distance per type.",
+)
 @click.option("--include-pending", is_flag=True, help="Count places awaiting review too.")
 @click.option(
     "--population",
@@ -240,8 +282,8 @@ def _load_scope(wijk, gemeente, level, include_pending):
     help="result.gpkg (all layers) or summary.csv / coverage.csv.",
 )
 @with_appcontext
-def analyse_command(gemeente, wijk, level, distances, types, cell, network, include_pending,
-                    population, population_weight, out: Path) -> None:  # fmt: skip
+def analyse_command(gemeente, wijk, level, distances, types, cell, network, distance_method,
+                    include_pending, population, population_weight, out: Path) -> None:  # fmt: skip
     """Analyse a wijk or gemeente and write the results to a GeoPackage or CSV file."""
     if bool(gemeente) == bool(wijk):
         raise click.UsageError("Give exactly one of --gemeente or --wijk.")
@@ -251,7 +293,8 @@ def analyse_command(gemeente, wijk, level, distances, types, cell, network, incl
     if population is not None:
         inputs = _with_population(inputs, population, population_weight)
     options = {"distances": list(distances) or [400.0], "types": list(types) or None,
-               "cell": cell, "network": network and _read_network(network)}  # fmt: skip
+               "cell": cell, "network": _network_option(network, distance_method)}  # fmt: skip
+    network = options["network"]
     steps = _analysis_steps(inputs, options)
     if out.suffix.lower() == ".csv":
         steps = {name: steps[name] for name in (_csv_layer(out),)}
@@ -315,5 +358,8 @@ def _write(out: Path, results: dict) -> list[str]:
 
 
 def init_app(app) -> None:
-    for command in (init_db_command, import_areas_command, load_demo_command, analyse_command):
+    from .commands_network import import_network_command
+
+    for command in (init_db_command, import_areas_command, load_demo_command, analyse_command,
+                    import_network_command):  # fmt: skip
         app.cli.add_command(command)

@@ -7,6 +7,10 @@ from __future__ import annotations
 #: PostGIS: ``postgresql+psycopg://user:password@host:5432/plekken``.
 DATABASE_URL: str | None = None
 
+#: Folder where ``plekken import-network`` keeps the walking network. ``None`` means the
+#: instance folder.
+NETWORK_FOLDER: str | None = None
+
 #: Secret for sessions and form tokens. Set a long random value in production.
 SECRET_KEY = "dev-only-change-me"
 

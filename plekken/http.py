@@ -14,6 +14,7 @@ from .i18n import LANGUAGES
 from .io.geojson import place_feature
 
 __all__ = [
+    "network_folder",
     "request_lang",
     "gettext",
     "static_url",
@@ -21,6 +22,11 @@ __all__ = [
     "place_features",
     "init_app",
 ]
+
+
+def network_folder() -> str:
+    """Where this app keeps its walking network (``NETWORK_FOLDER`` or the instance folder)."""
+    return current_app.config.get("NETWORK_FOLDER") or current_app.instance_path
 
 
 def request_lang() -> str:

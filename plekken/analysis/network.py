@@ -27,7 +27,14 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 
 from .crs import METRIC_CRS
 
-__all__ = ["MIN_PIECE_M", "Network", "as_network", "node_distances", "point_distances"]
+__all__ = [
+    "MIN_PIECE_M",
+    "Network",
+    "as_network",
+    "network_from_arrays",
+    "node_distances",
+    "point_distances",
+]
 
 #: Weight added to every link so that zero-length links stay links in the sparse matrix.
 EPS = 1e-9
@@ -127,6 +134,34 @@ def _kept_pieces(n: int, start, end, length, min_piece_m: float):
     return kept[labels[start]], (int(dropped.sum()), float(street[dropped].sum()))
 
 
+def network_from_arrays(
+    xy: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    *,
+    min_piece_m: float = MIN_PIECE_M,
+    set_aside: tuple[int, float] = (0, 0.0),
+) -> Network:
+    """A :class:`Network` from node coordinates (EPSG:28992) and segment end nodes.
+
+    Pieces with less street than ``min_piece_m`` are set aside (the largest never);
+    ``set_aside`` is what was set aside before, added to what is set aside now.
+    """
+    start, end = np.asarray(start, dtype=np.int64), np.asarray(end, dtype=np.int64)
+    if len(start) == 0:
+        raise ValueError(
+            "network has no streets (edges between nodes); for an OpenStreetMap file, check "
+            "that it holds walkable highways in the area"
+        )
+    length = np.hypot(*(xy[end] - xy[start]).T)
+    keep, dropped = _kept_pieces(len(xy), start, end, length, min_piece_m)
+    start, end, length = start[keep], end[keep], length[keep]
+    segments = shapely.linestrings(np.stack([xy[start], xy[end]], axis=1))
+    matrix = link_matrix(len(xy), start, end, length)
+    total = (int(set_aside[0]) + dropped[0], float(set_aside[1]) + dropped[1])
+    return Network(xy, start, end, length, segments, shapely.STRtree(segments), matrix, total)
+
+
 def as_network(network: Any, crs: Any = None, *, min_piece_m: float = MIN_PIECE_M) -> Network:
     """A :class:`Network` from a networkx graph (or the network itself, unchanged).
 
@@ -157,18 +192,7 @@ def as_network(network: Any, crs: Any = None, *, min_piece_m: float = MIN_PIECE_
         )
     transformer = Transformer.from_crs(crs, METRIC_CRS, always_xy=True)
     xy, start, end = _segments(network, transformer)
-    if len(start) == 0:
-        raise ValueError(
-            "network has no streets (edges between nodes); for an OpenStreetMap file, check "
-            "that it holds walkable highways in the area"
-        )
-    length = np.hypot(*(xy[end] - xy[start]).T)
-    keep, set_aside = _kept_pieces(len(xy), start, end, length, min_piece_m)
-    start, end, length = start[keep], end[keep], length[keep]
-    segments = shapely.linestrings(np.stack([xy[start], xy[end]], axis=1))
-    matrix = link_matrix(len(xy), start, end, length)
-    tree = shapely.STRtree(segments)
-    return Network(xy, start, end, length, segments, tree, matrix, set_aside)
+    return network_from_arrays(xy, start, end, min_piece_m=min_piece_m)
 
 
 def snap(net: Network, xy: np.ndarray):

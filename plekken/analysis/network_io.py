@@ -1,21 +1,34 @@
 """Reading street networks from files into the graphs :mod:`plekken.analysis.network` uses.
 
 This is the one module of the analysis package that touches files; the measures themselves
-only take graphs. Both readers return an undirected ``networkx`` graph with node ``x``/``y``
+only take graphs. :func:`save_network` / :func:`load_network` keep a prepared network. Both
+readers return an undirected ``networkx`` graph with node ``x``/``y``
 and ``graph.graph["crs"]`` set.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import shapely
 
-__all__ = ["WALKABLE", "read_graphml", "read_osm", "walkable"]
+from .network import Network, network_from_arrays
+
+__all__ = [
+    "WALKABLE",
+    "load_network",
+    "network_about",
+    "read_graphml",
+    "read_osm",
+    "save_network",
+    "walkable",
+]
 
 #: OSM ``highway`` values people can walk along (motorways and the like left out).
 WALKABLE = frozenset(
@@ -126,3 +139,34 @@ def read_osm(path: str | Path, highways: Iterable[str] = WALKABLE) -> nx.Graph:
             graph.add_edge(first[0], second[0], osm_way=way_id, highway=highway)
     _cross_areas(graph, areas, uses)
     return graph
+
+
+def save_network(net: Network, path: str | Path, about: dict | None = None) -> None:
+    """Keep a prepared network in a ``.npz`` file (written whole, then moved into place)."""
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial.npz")
+    np.savez_compressed(
+        partial,
+        xy=net.xy,
+        start=net.start,
+        end=net.end,
+        set_aside=np.array(net.set_aside, dtype=float),
+        about=np.array(json.dumps(about or {})),
+    )
+    partial.replace(path)
+
+
+def load_network(path: str | Path) -> Network:
+    """A network kept by :func:`save_network`."""
+    with np.load(path, allow_pickle=False) as data:
+        pieces, metres = data["set_aside"]
+        return network_from_arrays(
+            data["xy"], data["start"], data["end"], min_piece_m=0.0,
+            set_aside=(int(pieces), float(metres)),
+        )  # fmt: skip
+
+
+def network_about(path: str | Path) -> dict:
+    """What :func:`save_network` was told about a kept network (source, date, size)."""
+    with np.load(path, allow_pickle=False) as data:
+        return json.loads(str(data["about"]))

@@ -14,10 +14,11 @@ import shapely
 from flask import Response, current_app, jsonify, request
 
 from ..db import get_session
-from ..http import request_lang
+from ..http import network_folder, request_lang
 from ..io.analysis_export import as_table
 from ..services import analysis as service
 from ..services.cache import ResultCache
+from ..services.network import require_network
 from .blueprint import bp
 from .params import CELL_RANGE, DISTANCE_RANGE, MIN_PLACES_RANGE, QueryParams
 
@@ -36,6 +37,18 @@ bp.record_once(_add_cache)
 def analysis_cache() -> ResultCache:
     """The result cache of the current app."""
     return current_app.extensions[CACHE_KEY]
+
+
+def _method(params: QueryParams) -> str:
+    """``distance_method``: straight_line (default) or network."""
+    return params.choice("distance_method", ("straight_line", "network"), "straight_line")
+
+
+def _walking(method: str):
+    """The kept walking network for ``network`` (a 422 naming the field without one)."""
+    if method != "network":
+        return None
+    return require_network(network_folder(), request_lang())
 
 
 def _geojson(result: service.AnalysisResult):
@@ -69,11 +82,13 @@ def analysis_coverage():
     scope = params.scope()
     distances, types = params.distances(), params.types()
     output = params.choice("format", ("json", "csv"), "json")
+    method = _method(params)
     params.check()
     result = service.coverage_result(
         get_session(),
         distances=distances,
         types=types,
+        network=_walking(method),
         cache=analysis_cache(),
         lang=request_lang(),
         **scope,
@@ -88,9 +103,11 @@ def analysis_surface():
     cell = params.metres("cell", CELL_RANGE, 100.0)
     distances, types = params.distances(), params.types()
     shape = params.choice("shape", ("square", "hex"), "square")
+    method = _method(params)
     params.check()
     result = service.surface_result(
         get_session(), cell=cell, distances=distances, types=types, shape=shape,
+        network=_walking(method),
         cache=analysis_cache(), lang=request_lang(), **scope,
     )  # fmt: skip
     return _geojson(result)
@@ -102,9 +119,11 @@ def analysis_gaps():
     scope = params.scope()
     distance = params.metres("distance", DISTANCE_RANGE, 400.0)
     function_type = (params.types(many=False) or ["verbindend"])[0]
+    method = _method(params)
     params.check()
     result = service.gaps_result(
         get_session(), distance=distance, function_type=function_type,
+        network=_walking(method),
         cache=analysis_cache(), lang=request_lang(), **scope,
     )  # fmt: skip
     return _geojson(result)

@@ -159,6 +159,12 @@ def _analysis_paths(invalid: dict) -> dict:
     distances = _query("distance", "Distance(s) in metres, 50–5000, comma separated (default 400).")
     typed = _query("type", f"Function type(s), comma separated: {types} (default all).")
     csv = _query("format", "json (default) or csv (table without geometry).", ("json", "csv"))
+    method = _query(
+        "distance_method",
+        "straight_line (default, as the crow flies) or network (walking along the streets kept "
+        "with 'plekken import-network'; 422 naming this field when none is kept).",
+        ("straight_line", "network"),
+    )
     missing = _json("Errors", "No such wijk or gemeente (the field is named).")
 
     def get(summary: str, params: list, ok: dict) -> dict:
@@ -180,7 +186,7 @@ def _analysis_paths(invalid: dict) -> dict:
     return {
         "/analysis/coverage": get(
             "Share of land and inhabitants within a distance of a place, per area × type",
-            [distances, typed, csv],
+            [distances, typed, csv, method],
             {
                 "description": "One Feature per area × function type × distance, or CSV.",
                 "content": {
@@ -196,6 +202,7 @@ def _analysis_paths(invalid: dict) -> dict:
                 distances,
                 typed,
                 _query("shape", "Cell shape (default square).", ("square", "hex")),
+                method,
             ],
             _json("AnalysisCollection", "One Feature per grid cell."),
         ),
@@ -204,6 +211,7 @@ def _analysis_paths(invalid: dict) -> dict:
             [
                 _query("distance", "Distance in metres, 50–5000 (default 400)."),
                 _query("type", f"One function type: {types} (default verbindend)."),
+                method,
             ],
             _json("AnalysisCollection", "One Feature per gap polygon."),
         ),
