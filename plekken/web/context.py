@@ -8,11 +8,12 @@ from flask import current_app, url_for
 from sqlalchemy.orm import Session
 
 from .. import storage
-from ..http import place_features, request_lang, static_url
+from ..http import network_folder, place_features, request_lang, static_url
 from ..i18n import gettext, js_messages
 from ..io.geojson import feature_collection
 from ..maps import map_parts
 from ..services.maps import MapScope, scope_map
+from ..services.network import network_file
 from ..symbols import ICONS, icon_label
 from ..vocab import CONDITIONS, FUNCTION_TYPE_COLOURS, FUNCTION_TYPES, ROLES, label
 
@@ -131,6 +132,7 @@ def map_context(
         "gemeente_url": url_for("web.gemeente", code=scope.gemeente_code)
         if scope.kind == "wijk"
         else None,
+        "walking": network_file(network_folder()).exists(),
         "errors": errors or {},
         "values": _form_values(values),
         "csrf_token": None,

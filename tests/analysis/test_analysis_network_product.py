@@ -12,46 +12,16 @@ import pytest
 import shapely
 from pyproj import Transformer
 
+from tests.osm_files import keep_walking_network
+
 pytest.importorskip("osmium")
-
-
-def osm_grid(bounds_wgs84, step=0.001) -> str:
-    """An OpenStreetMap file with a grid of residential streets over the bounds."""
-    minx, miny, maxx, maxy = bounds_wgs84
-    lons, lats = np.arange(minx, maxx + step, step), np.arange(miny, maxy + step, step)
-    nodes, ways, ids = [], [], {}
-    for i, lon in enumerate(lons):
-        for j, lat in enumerate(lats):
-            ids[i, j] = len(ids) + 1
-            nodes.append(f'<node id="{ids[i, j]}" lat="{lat:.7f}" lon="{lon:.7f}" version="1"/>')
-    way_id = 1
-    for lines in ([[ids[i, j] for j in range(len(lats))] for i in range(len(lons))],
-                  [[ids[i, j] for i in range(len(lons))] for j in range(len(lats))]):  # fmt: skip
-        for line in lines:
-            refs = "".join(f'<nd ref="{ref}"/>' for ref in line)
-            ways.append(f'<way id="{way_id}" version="1">{refs}'
-                        '<tag k="highway" v="residential"/></way>')  # fmt: skip
-            way_id += 1
-    body = "\n".join(nodes + ways)
-    return f"<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\">\n{body}\n</osm>\n"
 
 
 @pytest.fixture
 def walking_app(demo_app, tmp_path):
     """The demo app with a street grid over wijk WK026805 kept as its walking network."""
-    from plekken.db import get_session
-    from plekken.services.analysis import load_inputs
-
-    demo_app.config["NETWORK_FOLDER"] = str(tmp_path / "network")
-    with demo_app.app_context():
-        areas, _ = load_inputs(get_session(), wijk="WK026805")
-    path = tmp_path / "streets.osm"
-    path.write_text(osm_grid(areas.total_bounds + np.array([-0.01, -0.01, 0.01, 0.01])))
-    result = demo_app.test_cli_runner().invoke(
-        args=["import-network", str(path), "--gemeente", "Nijmegen"]
-    )
-    assert result.exit_code == 0, result.output
-    assert "Walking network of gemeente GM0268 kept:" in result.output
+    output = keep_walking_network(demo_app, tmp_path)
+    assert "Walking network of gemeente GM0268 kept:" in output
     return demo_app
 
 

@@ -15,7 +15,7 @@ const DISTANCE_MIN = 50;
 const DISTANCE_MAX = 5000;
 const REQUEST_TIMEOUT_MS = 90000;
 const LAYERS = ["none", "coverage", "surface", "gaps"];
-const URL_KEYS = { layer: "analysis", type: "analysis_type", distance: "distance", cell: "cell" };
+const URL_KEYS = { layer: "analysis", type: "analysis_type", distance: "distance", cell: "cell", method: "distance_method" };
 
 function createAnalysis(config) {
   const messages = config.messages || {};
@@ -65,7 +65,7 @@ function createAnalysis(config) {
     csv: byId("analysis-csv"),
   };
 
-  const state = { layer: "none", type: "verbindend", distance: 400, cell: 100 };
+  const state = { layer: "none", type: "verbindend", distance: 400, cell: 100, method: "straight_line" };
   const cache = new Map();
   const request = { id: 0, controller: null };
   let lastMeta = {};
@@ -145,6 +145,8 @@ function createAnalysis(config) {
     }
     state.layer = LAYERS.includes(layer) ? layer : "none";
     state.type = el.type.value || "verbindend";
+    const method = form.elements.namedItem("distance_method");
+    state.method = method && method.value === "network" ? "network" : "straight_line";
     state.distance = distance;
     state.cell = Number(el.cell.value) || 100;
     return true;
@@ -180,6 +182,8 @@ function createAnalysis(config) {
     }
     const cell = params.get(URL_KEYS.cell);
     if (cell && [...el.cell.options].some((o) => o.value === cell)) el.cell.value = cell;
+    const method = form.querySelector(`input[name="distance_method"][value="${params.get(URL_KEYS.method)}"]`);
+    if (method) method.checked = true;
     return true;
   }
 
@@ -191,6 +195,7 @@ function createAnalysis(config) {
       params.set(URL_KEYS.type, state.type);
       params.set(URL_KEYS.distance, String(state.distance));
       if (state.layer === "surface") params.set(URL_KEYS.cell, String(state.cell));
+      if (state.method === "network") params.set(URL_KEYS.method, state.method);
     }
     const query = params.toString();
     try {
@@ -218,6 +223,7 @@ function createAnalysis(config) {
 
   function layerUrl() {
     const common = { ...scopeParam, distance: state.distance, type: state.type };
+    if (state.method === "network") common.distance_method = "network";
     if (state.layer === "coverage") return apiUrl("coverage", { ...common, level: "buurt" });
     if (state.layer === "surface") return apiUrl("surface", { ...common, cell: state.cell });
     return apiUrl("gaps", common);
