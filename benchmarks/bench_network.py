@@ -181,7 +181,9 @@ def table(rows: list[dict]) -> str:
         f"×{network[t] / network[t // 2]:.2f}" if m == "network" and t // 2 in network else ""
         for t, m in zip(frame["tiles"], frame["method"], strict=True)
     ]
-    return frame.to_markdown(index=False)
+    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
+    lines += ["| " + " | ".join(map(str, row)) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines)
 
 
 def main(argv=None) -> None:
