@@ -25,7 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False
 
-    from . import commands, db, http
+    from . import auth, commands, db, http, protect
     from .api import bp as api_bp
     from .web import bp as web_bp
 
@@ -33,5 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     http.init_app(app)
     app.register_blueprint(web_bp)
     app.register_blueprint(api_bp)
+    auth.init_app(app)
+    protect.init_app(app, api_bp)
     commands.init_app(app)
     return app

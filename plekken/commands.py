@@ -84,14 +84,18 @@ def import_areas_command(path: Path, gemeente: str | None, level: str, layer: st
 
 def _load_demo_places(path: Path) -> int:
     from .services.places import add_place
+    from .services.visibility import Viewer
 
     session = get_session()
+    # The authored demo is published as it is, names and roles included.
+    author = Viewer(role="beheerder")
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
     for feature in features:
         lon, lat = feature["geometry"]["coordinates"][:2]
         data = {**feature["properties"], "lon": lon, "lat": lat, "consent": True}
+        data.setdefault("show_name", bool(data.get("contributor_name")))
         try:
-            add_place(session, data)
+            add_place(session, data, status="published", viewer=author)
         except ValidationError as exc:
             raise click.ClickException(f"{feature['properties'].get('name')}: {exc}") from exc
     return len(features)
@@ -358,8 +362,11 @@ def _write(out: Path, results: dict) -> list[str]:
 
 
 def init_app(app) -> None:
+    from .commands_accounts import create_token_command, create_user_command
     from .commands_network import import_network_command
 
-    for command in (init_db_command, import_areas_command, load_demo_command, analyse_command,
-                    import_network_command):  # fmt: skip
+    for command in (
+        init_db_command, import_areas_command, load_demo_command, analyse_command,
+        import_network_command, create_user_command, create_token_command,
+    ):  # fmt: skip
         app.cli.add_command(command)

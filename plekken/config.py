@@ -11,15 +11,38 @@ DATABASE_URL: str | None = None
 #: instance folder.
 NETWORK_FOLDER: str | None = None
 
-#: Secret for sessions and form tokens. Set a long random value in production.
-SECRET_KEY = "dev-only-change-me"
+#: Secret for sessions and form tokens. Unset (the default), a random key is generated once
+#: and kept in the instance folder (``secret_key``). The app refuses the old published
+#: development value ``dev-only-change-me``.
+SECRET_KEY: str | None = None
 
 #: Interface language by default ("nl" or "en"); people can switch with ?lang=.
 DEFAULT_LANGUAGE = "nl"
 
-#: Status of a newly added place: "published" shows it at once,
-#: "pending" holds it for review by an opbouwwerker first.
-NEW_PLACE_STATUS = "published"
+#: Status of a newly added place: "pending" holds it for review by an opbouwwerker first
+#: (its contributor sees it at once, marked "wacht op goedkeuring"); "published" shows it
+#: to everyone at once.
+NEW_PLACE_STATUS = "pending"
+
+#: Limits per client address on adding places, as "N/period" separated by ";"
+#: (for example "30/hour;300/day"); "off" disables all rate limits.
+RATE_LIMITS = "60/hour;600/day"
+
+#: Failed logins per client address before it is slowed down (its account waits too).
+LOGIN_RATE_LIMIT = "5/15 minutes"
+
+#: Where the rate limiter counts: "memory://" per process; with several server processes
+#: use a shared store, for example "redis://localhost:6379".
+RATELIMIT_STORAGE_URI = "memory://"
+
+#: Other origins (scheme://host[:port]) whose pages may send writes, besides the app's own.
+TRUSTED_ORIGINS: list[str] = []
+
+#: Session cookies: HttpOnly, SameSite=Lax, Secure whenever the request came over HTTPS.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+#: CSRF tokens of forms stay valid as long as the session (a workshop form may stay open).
+WTF_CSRF_TIME_LIMIT = None
 
 #: Base-map tiles. The first is the default layer; the map works without them.
 TILE_LAYERS = [

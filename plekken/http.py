@@ -6,12 +6,14 @@ the map builders get the language and URL builders from here as plain arguments.
 
 from __future__ import annotations
 
+import segno
 from flask import current_app, g, request, url_for
 from sqlalchemy.orm import Session
 
 from . import i18n, storage
 from .i18n import LANGUAGES
 from .io.geojson import place_feature
+from .services.visibility import PUBLIC, Viewer, shows_details
 
 __all__ = [
     "network_folder",
@@ -20,6 +22,7 @@ __all__ = [
     "static_url",
     "symbol_image_url",
     "place_features",
+    "qr_data_uri",
     "init_app",
 ]
 
@@ -52,21 +55,31 @@ def static_url(path: str) -> str:
     return url_for("static", filename=path)
 
 
-def symbol_image_url(image_id: int) -> str:
-    """The URL of an uploaded symbol image."""
-    return url_for("web.symbol_image", image_id=image_id)
+def symbol_image_url(key: str) -> str:
+    """The URL of an uploaded symbol image (named by its unguessable key)."""
+    return url_for("web.symbol_image", key=key)
 
 
-def place_features(session: Session, places, lang: str, codes=None) -> list[dict]:
+def qr_data_uri(url: str) -> str:
+    """A QR code of ``url`` as an SVG data URI."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def place_features(
+    session: Session, places, lang: str, codes=None, viewer: Viewer = PUBLIC
+) -> list[dict]:
     """The places as GeoJSON Features in ``lang``, with the names of the areas ``codes``
-    (default: their wijken and buurten)."""
+    (default: their wijken and buurten), as ``viewer`` may see them."""
     if codes is None:
         codes = {p.wijk_code for p in places} | {p.buurt_code for p in places}
     names = storage.area_names(session, codes)
     return [
-        place_feature(p, names, lang, static_url=static_url, image_url=symbol_image_url)
+        place_feature(
+            p, names, lang, static_url=static_url, image_url=symbol_image_url,
+            public=not shows_details(viewer, p),
+        )
         for p in places
-    ]
+    ]  # fmt: skip
 
 
 def _remember_language(response):

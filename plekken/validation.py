@@ -180,6 +180,14 @@ def _people(data, clean, errors, lang) -> None:
     if role not in ROLES:
         errors["contributor_role"] = _t("Kies bewoner, opbouwwerker of student.", lang)
     clean["contributor_role"] = role
+    for field in ("show_name", "private"):
+        raw = data.get(field)
+        if raw is None or raw == "" or isinstance(raw, bool):
+            clean[field] = bool(raw)
+        elif str(raw).strip().lower() in _TRUE | _FALSE:
+            clean[field] = str(raw).strip().lower() in _TRUE
+        else:
+            errors[field] = _t("Kies ja of nee.", lang)
 
 
 def _access(data, clean, errors, lang) -> None:

@@ -108,6 +108,17 @@ def no_leaked_postgis_connections():
     assert leaked == 0, f"{leaked} PostgreSQL connection(s) of this module are still open"
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch):
+    """Argon2 with its cheapest parameters: the real ones take a second per hash by design."""
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    from plekken.services import accounts
+
+    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher.from_parameters(CHEAPEST))
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgis", marks=pytest.mark.postgis)])
 def backend(request) -> str:
     if request.param == "postgis" and not POSTGIS_URL:
@@ -163,6 +174,14 @@ def assert_no_connection_in_use(engine) -> None:
     gc.collect()
     in_use = engine.pool.checkedout()
     assert in_use == 0, f"{in_use} database connection(s) still in use: a session was not closed"
+
+
+@pytest.fixture
+def published(app):
+    """New places are published at once (``PLEKKEN_NEW_PLACE_STATUS=published``), for tests
+    of what follows adding a place rather than of its review."""
+    app.config["NEW_PLACE_STATUS"] = "published"
+    return app
 
 
 @pytest.fixture

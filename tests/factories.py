@@ -48,3 +48,37 @@ def place_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def csrf_token(client, path: str = "/wijk/WK099901") -> str:
+    """The CSRF token of the form on page ``path`` (the session cookie stays in ``client``)."""
+    import re
+
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+PASSWORD = "een lang genoeg wachtwoord"
+
+
+def make_user(app, email: str, role: str, gemeenten=()) -> str:
+    """Add an account and return a personal API token of it."""
+    from plekken.db import get_session
+    from plekken.services.accounts import create_token, create_user
+
+    with app.app_context():
+        session = get_session()
+        create_user(session, email, PASSWORD, role, gemeenten)
+        return create_token(session, email)
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def login(client, email: str, password: str = PASSWORD):
+    """Log ``client`` in through the login form."""
+    token = csrf_token(client, "/inloggen")
+    return client.post(
+        "/inloggen", data={"email": email, "password": password, "csrf_token": token}
+    )

@@ -16,7 +16,7 @@ from plekken import analysis, storage
 from plekken.db import get_session
 from plekken.services import analysis as analysis_service
 from plekken.storage.models import Place
-from tests.factories import place_data
+from tests.factories import bearer, make_user, place_data
 
 WIJK = "WK026805"  # Nijmegen-Midden in the demo data: 5 buurten
 COVERAGE_PROPERTIES = {
@@ -182,7 +182,7 @@ def buurt_point(client, code: str) -> tuple[float, float]:
     return outline.representative_point().coords[0]
 
 
-def test_cache_hits_and_a_new_place_invalidates(demo_app, demo):
+def test_cache_hits_and_a_new_place_invalidates(demo_app, demo, published):
     url = f"/api/v1/analysis/coverage?wijk={WIJK}&type=ideologisch"
     first = get_json(demo, url)
     assert cache_of(demo_app).stats | {"size": 1} == {"hits": 0, "misses": 1, "size": 1,
@@ -233,7 +233,13 @@ def test_pending_places_only_when_asked(demo_app, demo):
     assert demo.post("/api/v1/places", json=place_data(lon=lon, lat=lat)).status_code == 201
     url = f"/api/v1/analysis/summary?wijk={WIJK}"
     published = get_json(demo, url)["metadata"]
-    pending = get_json(demo, url + "&include_pending=1")["metadata"]
+    # Only the professionals of the gemeente may count places that wait for approval.
+    assert get_json(demo, url + "&include_pending=1", 401)["errors"]
+    elsewhere = bearer(make_user(demo_app, "ander@example.org", "onderzoeker", ["GM0363"]))
+    assert demo.get(url + "&include_pending=1", headers=elsewhere).status_code == 403
+    researcher = bearer(make_user(demo_app, "onderzoek@example.org", "onderzoeker", ["GM0268"]))
+    response = demo.get(url + "&include_pending=1", headers=researcher)
+    pending = response.get_json()["metadata"]
     assert pending["places_counted"] == published["places_counted"] + 1
     assert pending["include_pending"] is True
 

@@ -37,7 +37,7 @@ def test_areas_bad_level(toy_client):
     assert "level" in response.get_json()["errors"]
 
 
-def test_post_then_get_place(toy_client):
+def test_post_then_get_place(toy_client, published):
     response = post_place(toy_client, function_types=["verbindend", "ideologisch"])
     assert response.status_code == 201
     feature = response.get_json()
@@ -81,7 +81,7 @@ def test_outside_is_refused(toy_client):
     assert "location" in response.get_json()["errors"]
 
 
-def test_filters(toy_client):
+def test_filters(toy_client, published):
     post_place(toy_client, function_types=["functioneel"])
     post_place(toy_client, lon=5.83, function_types=["ideologisch"])
     get = toy_client.get
@@ -104,7 +104,7 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def test_multipart_post_with_symbol_image(toy_client):
+def test_multipart_post_with_symbol_image(toy_client, published):
     data = {k: str(v) for k, v in place_data().items() if k != "function_types"}
     data["function_types"] = ["verbindend", "functioneel"]
     data["symbol_image"] = (io.BytesIO(png_bytes()), "tekening.png")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from tests.factories import place_data
+from tests.factories import csrf_token, place_data
 
 
 def page_config(html: str) -> dict:
@@ -26,7 +26,7 @@ def test_index_without_areas_explains_import(client):
     assert "plekken import-areas" in html
 
 
-def test_wijk_page_embeds_map_and_config(toy_client):
+def test_wijk_page_embeds_map_and_config(toy_client, published):
     toy_client.post("/api/v1/places", json=place_data())
     html = toy_client.get("/wijk/WK099901").get_data(as_text=True)
     config = page_config(html)
@@ -59,7 +59,7 @@ def test_tiles_are_the_only_online_resource(app, toy_client):
     assert re.findall(r"https?://[^\"' )]+", html) == ["https://tiles.example/{z}/{x}/{y}.png"]
 
 
-def test_user_text_cannot_break_out_of_the_page(toy_client):
+def test_user_text_cannot_break_out_of_the_page(toy_client, published):
     nasty = "</script><script>alert(1)</script>"
     toy_client.post("/api/v1/places", json=place_data(name=nasty))
     html = toy_client.get("/wijk/WK099901").get_data(as_text=True)
@@ -67,20 +67,25 @@ def test_user_text_cannot_break_out_of_the_page(toy_client):
     assert page_config(html)["places"]["features"][0]["properties"]["name"] == nasty
 
 
-def test_form_post_without_javascript(toy_client):
+def test_form_post_without_javascript(toy_client, published):
     form = {k: str(v) for k, v in place_data().items() if k != "function_types"}
     form["function_types"] = ["verbindend"]
     form["consent"] = "on"
+    form["csrf_token"] = csrf_token(toy_client)
     response = toy_client.post("/wijk/WK099901/plekken", data=form)
     assert response.status_code == 302
-    assert "toegevoegd=" in response.headers["Location"]
+    # The contributor lands on the private page of their place, with its link shown once.
+    assert response.headers["Location"].startswith("/plek/")
+    manage = toy_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Je privé-link" in manage and "Bankje bij de vijver" in manage
     features = toy_client.get("/api/v1/places").get_json()["features"]
     assert [f["properties"]["name"] for f in features] == ["Bankje bij de vijver"]
 
 
-def test_form_without_map_click_uses_the_chosen_buurt(toy_client):
+def test_form_without_map_click_uses_the_chosen_buurt(toy_client, published):
     form = {k: str(v) for k, v in place_data().items() if k not in ("function_types", "lon", "lat")}
     form.update(function_types=["functioneel"], consent="on", buurt_pick="BU09990102")
+    form["csrf_token"] = csrf_token(toy_client)
     response = toy_client.post("/wijk/WK099901/plekken", data=form)
     assert response.status_code == 302, response.get_data(as_text=True)
     (feature,) = toy_client.get("/api/v1/places").get_json()["features"]
@@ -89,7 +94,12 @@ def test_form_without_map_click_uses_the_chosen_buurt(toy_client):
 
 def test_form_errors_are_shown_in_dutch_and_input_kept(toy_client):
     response = toy_client.post(
-        "/wijk/WK099901/plekken", data={"name": "", "story": "Mijn verhaal blijft staan"}
+        "/wijk/WK099901/plekken",
+        data={
+            "name": "",
+            "story": "Mijn verhaal blijft staan",
+            "csrf_token": csrf_token(toy_client),
+        },
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -122,11 +132,12 @@ def test_gemeente_map_holds_every_wijk_and_buurt(toy_client):
 
 
 def test_form_post_on_the_gemeente_map(toy_client):
+    token = csrf_token(toy_client, "/gemeente/GM0999")
     form = {k: str(v) for k, v in place_data().items() if k not in ("function_types", "lon", "lat")}
     form.update(function_types=["ideologisch"], consent="on", buurt_pick="BU09990101")
-    response = toy_client.post("/gemeente/GM0999/plekken", data=form)
+    response = toy_client.post("/gemeente/GM0999/plekken", data={**form, "csrf_token": token})
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/gemeente/GM0999?toegevoegd=")
-    bad = toy_client.post("/gemeente/GM0999/plekken", data={"name": ""})
+    assert response.headers["Location"].startswith("/plek/")
+    bad = toy_client.post("/gemeente/GM0999/plekken", data={"name": "", "csrf_token": token})
     assert bad.status_code == 422
     assert "Geef de plek een naam." in bad.get_data(as_text=True)

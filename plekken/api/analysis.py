@@ -11,14 +11,16 @@ import json
 
 import numpy as np
 import shapely
-from flask import Response, current_app, jsonify, request
+from flask import Response, abort, current_app, jsonify, request
 
+from ..auth import current_viewer
 from ..db import get_session
 from ..http import network_folder, request_lang
 from ..io.analysis_export import as_table
 from ..services import analysis as service
 from ..services.cache import ResultCache
 from ..services.network import require_network
+from ..services.visibility import may_count_pending
 from .blueprint import bp
 from .params import CELL_RANGE, DISTANCE_RANGE, MIN_PLACES_RANGE, QueryParams
 
@@ -76,10 +78,21 @@ def _records(result: service.AnalysisResult):
     return jsonify(records=records, metadata=result.metadata)
 
 
+def _scope(params: QueryParams) -> dict:
+    """The scope of the request; counting pending places is for its professionals only."""
+    scope = params.scope()
+    if scope["include_pending"] and not params.errors:
+        viewer = current_viewer()
+        allowed = may_count_pending(get_session(), viewer, scope["wijk"], scope["gemeente"])
+        if not allowed:
+            abort(403 if viewer.is_professional else 401)
+    return scope
+
+
 @bp.get("/analysis/coverage")
 def analysis_coverage():
     params = QueryParams(request.args)
-    scope = params.scope()
+    scope = _scope(params)
     distances, types = params.distances(), params.types()
     output = params.choice("format", ("json", "csv"), "json")
     method = _method(params)
@@ -99,7 +112,7 @@ def analysis_coverage():
 @bp.get("/analysis/surface")
 def analysis_surface():
     params = QueryParams(request.args)
-    scope = params.scope()
+    scope = _scope(params)
     cell = params.metres("cell", CELL_RANGE, 100.0)
     distances, types = params.distances(), params.types()
     shape = params.choice("shape", ("square", "hex"), "square")
@@ -116,7 +129,7 @@ def analysis_surface():
 @bp.get("/analysis/gaps")
 def analysis_gaps():
     params = QueryParams(request.args)
-    scope = params.scope()
+    scope = _scope(params)
     distance = params.metres("distance", DISTANCE_RANGE, 400.0)
     function_type = (params.types(many=False) or ["verbindend"])[0]
     method = _method(params)
@@ -132,7 +145,7 @@ def analysis_gaps():
 @bp.get("/analysis/summary")
 def analysis_summary():
     params = QueryParams(request.args)
-    scope = params.scope()
+    scope = _scope(params)
     types = params.types()
     output = params.choice("format", ("json", "csv"), "json")
     long = params.flag("long")
@@ -160,7 +173,7 @@ def analysis_proximity():
     """Per area and type: mean and median distance from residents to the nearest place, and
     the places within 400, 800 and 1,600 m, the way CBS's Nabijheidsstatistiek reports them."""
     params = QueryParams(request.args)
-    scope = params.scope()
+    scope = _scope(params)
     cell = params.metres("cell", CELL_RANGE, 100.0)
     types = params.types()
     output = params.choice("format", ("json", "csv"), "json")

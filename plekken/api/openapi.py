@@ -154,7 +154,12 @@ def _analysis_paths(invalid: dict) -> dict:
         _query("wijk", "Wijk code, e.g. WK026805 (give wijk or gemeente, not both)."),
         _query("gemeente", "Gemeente code (GM0268) or name (Nijmegen)."),
         _query("level", "Areas to report on (default buurt).", ("buurt", "wijk")),
-        _query("include_pending", "1: count places awaiting review too.", ("0", "1")),
+        _query(
+            "include_pending",
+            "1: count places awaiting review too (professionals of the gemeente only: "
+            "401 anonymous, 403 others).",
+            ("0", "1"),
+        ),
     ]
     distances = _query("distance", "Distance(s) in metres, 50–5000, comma separated (default 400).")
     typed = _query("type", f"Function type(s), comma separated: {types} (default all).")

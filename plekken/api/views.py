@@ -6,11 +6,14 @@ from flask import current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from .. import storage
+from ..auth import current_viewer
 from ..db import get_session
 from ..errors import NotFoundError, ValidationError
-from ..http import gettext, place_features, request_lang
+from ..http import gettext, place_features, qr_data_uri, request_lang
 from ..io.geojson import area_features, feature_collection
+from ..services.accounts import new_token
 from ..services.places import add_place
+from ..services.visibility import Viewer, visible_place, visible_places
 from ..validation import form_to_input
 from ..vocab import FUNCTION_TYPES, LEVELS
 from .blueprint import bp
@@ -62,13 +65,14 @@ def _type_filter() -> list[str] | None:
 
 
 def _features(places) -> list[dict]:
-    return place_features(get_session(), places, request_lang())
+    return place_features(get_session(), places, request_lang(), viewer=current_viewer())
 
 
 @bp.get("/places")
 def places():
-    found = storage.list_places(
+    found = visible_places(
         get_session(),
+        current_viewer(),
         wijk=request.args.get("wijk"),
         buurt=request.args.get("buurt"),
         gemeente=request.args.get("gemeente"),
@@ -79,7 +83,7 @@ def places():
 
 @bp.get("/places/<int:place_id>")
 def place(place_id: int):
-    found = storage.get_place(get_session(), place_id)
+    found = visible_place(get_session(), current_viewer(), place_id)
     return jsonify(_features([found])[0])
 
 
@@ -97,6 +101,7 @@ def _submitted() -> tuple[dict, bytes | None]:
 @bp.post("/places")
 def create_place():
     data, image = _submitted()
+    token, digest = new_token()
     created = add_place(
         get_session(),
         data,
@@ -104,8 +109,17 @@ def create_place():
         status=current_app.config["NEW_PLACE_STATUS"],
         lang=request_lang(),
         symbol_size=current_app.config["SYMBOL_SIZE"],
+        viewer=current_viewer(),
+        owner_token_hash=digest,
     )
-    response = jsonify(_features([created])[0])
+    # The contributor sees their own place in full, with the private link to manage it.
+    feature = place_features(
+        get_session(), [created], request_lang(), viewer=Viewer(owned=frozenset({created.id}))
+    )[0]
+    feature["owner_token"] = token
+    feature["manage_url"] = url_for("web.manage_place", token=token, _external=True)
+    feature["manage_qr"] = qr_data_uri(feature["manage_url"])
+    response = jsonify(feature)
     response.status_code = 201
     response.headers["Location"] = url_for("api.place", place_id=created.id)
     return response

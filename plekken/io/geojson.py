@@ -14,6 +14,7 @@ import pandas as pd
 from shapely.geometry import mapping
 
 from ..i18n import gettext
+from ..privacy import coarsen
 from ..storage.models import Place
 from ..symbols import icon_label
 from ..vocab import CONDITIONS, FUNCTION_TYPES, ROLES, label
@@ -33,7 +34,7 @@ def symbol_url(
     ``static_url`` turns a path under ``static/`` into a URL, ``image_url`` a symbol image id.
     """
     if place.symbol_image_id is not None:
-        return image_url(place.symbol_image_id)
+        return image_url(place.symbol_image.key)
     return static_url(f"symbols/{place.symbol_icon or 'ster'}.svg")
 
 
@@ -60,11 +61,16 @@ def place_feature(
     lang: str = "nl",
     *,
     static_url: Callable[[str], str],
-    image_url: Callable[[int], str],
+    image_url: Callable[[str], str],
+    public: bool = True,
 ) -> dict:
     """One place as a GeoJSON Feature in ``lang``; ``names`` maps area codes to names.
 
-    ``static_url`` and ``image_url`` build the symbol's URL (see :func:`symbol_url`).
+    ``static_url`` and ``image_url`` build the symbol's URL (see :func:`symbol_url`). A
+    ``public`` answer names the contributor only when they chose so, gives the dates to the
+    day, and moves a private place ("bij mij thuis") to the centre of its 250 m cell
+    (:func:`plekken.privacy.coarsen`); professionals of its gemeente and the place's owner
+    get the full answer.
     """
     types = place.function_types
     properties = {
@@ -87,7 +93,9 @@ def place_feature(
         "status": place.status,
         "contributor_role": place.contributor_role,
         "contributor_role_label": label(ROLES, place.contributor_role, lang),
-        "contributor_name": place.contributor_name,
+        "contributor_name": place.contributor_name if place.show_name or not public else None,
+        "show_name": bool(place.show_name),
+        "private": bool(place.private),
         "conditions": list(place.conditions or []),
         "condition_labels": [label(CONDITIONS, key, lang) for key in place.conditions or []],
         "access_free_entry": place.access_free_entry,
@@ -96,11 +104,17 @@ def place_feature(
         "access_opening_hours": place.access_opening_hours,
         "access_notes": place.access_notes,
         "access": _access_lines(place, lang),
-        "created_at": place.created_at.isoformat(),
-        "updated_at": place.updated_at.isoformat(),
+        "created_at": _when(place.created_at, public),
+        "updated_at": _when(place.updated_at, public),
     }
-    geometry = {"type": "Point", "coordinates": [round(place.lon, 7), round(place.lat, 7)]}
+    lon, lat = coarsen(place.lon, place.lat) if public and place.private else (place.lon, place.lat)
+    geometry = {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]}
     return {"type": "Feature", "id": place.id, "geometry": geometry, "properties": properties}
+
+
+def _when(moment, public: bool) -> str:
+    """A time as ISO 8601: the day only in public answers."""
+    return moment.date().isoformat() if public else moment.isoformat()
 
 
 def _plain(value: Any) -> Any:

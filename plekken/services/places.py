@@ -15,8 +15,12 @@ from ..i18n import gettext
 from ..media import ImageRejected, process_symbol_image
 from ..storage.models import Place
 from ..validation import validate_place
+from .visibility import PUBLIC, Viewer
 
-__all__ = ["add_place"]
+__all__ = ["PROFESSIONAL_POSTERS", "add_place"]
+
+#: Contributor roles only logged-in professionals may post as.
+PROFESSIONAL_POSTERS = ("opbouwwerker", "student")
 
 
 def add_place(
@@ -27,8 +31,14 @@ def add_place(
     status: str = "published",
     lang: str = "nl",
     symbol_size: int = 256,
+    viewer: Viewer = PUBLIC,
+    owner_token_hash: str | None = None,
 ) -> Place:
     """Validate, locate and store a place, then commit.
+
+    Only a logged-in professional (``viewer``) may post as opbouwwerker or student.
+    ``owner_token_hash`` is the hash of the token that lets the contributor change or
+    withdraw the place later (see :mod:`plekken.services.moderation`).
 
     Raises :class:`ValidationError` (with messages per field) and stores nothing when
     any field is wrong, the symbol image is refused, or the point lies outside every
@@ -46,6 +56,13 @@ def add_place(
             png = process_symbol_image(image, size=symbol_size)
         except ImageRejected as exc:
             errors["symbol_image"] = exc.message(lang)
+    posts_as_professional = clean is not None and clean["contributor_role"] in PROFESSIONAL_POSTERS
+    if posts_as_professional and not viewer.is_professional:
+        errors["contributor_role"] = gettext(
+            "Alleen een ingelogde professional kan een plek als opbouwwerker of student "
+            "toevoegen. Kies bewoner.",
+            lang,
+        )
     if clean is not None:
         location = storage.locate(session, clean["lon"], clean["lat"])
         if location["wijk_code"] is None and location["buurt_code"] is None:
@@ -57,6 +74,7 @@ def add_place(
         raise ValidationError(errors)
     try:
         place = storage.create_place(session, clean, location, status, symbol_png=png)
+        place.owner_token_hash = owner_token_hash
         session.commit()
     except Exception:
         session.rollback()

@@ -4,6 +4,7 @@ Functions take a SQLAlchemy session and plain values, never a request. The schem
 :mod:`plekken.storage.models`, the engine and geometry type in :mod:`plekken.storage.base`.
 """
 
+from .accounts import add_api_token, get_user, user_by_email, user_for_token_hash
 from .areas import (
     AREA_COLUMNS,
     area_codes,
@@ -20,6 +21,16 @@ from .areas import (
     wijken,
 )
 from .changes import data_version
+from .edits import (
+    delete_place,
+    drop_unused_symbol,
+    forget_log_content,
+    log_of,
+    pending_places,
+    place_by_owner_hash,
+    symbol_image_with_places,
+    update_place,
+)
 from .places import (
     bounds_of,
     count_places,
@@ -35,6 +46,7 @@ from .places import (
 
 __all__ = [
     "AREA_COLUMNS",
+    "add_api_token",
     "area_codes",
     "area_names",
     "areas_frame",
@@ -44,18 +56,29 @@ __all__ = [
     "create_place",
     "data_version",
     "delete_all_places",
+    "delete_place",
+    "drop_unused_symbol",
     "find_gemeente",
+    "forget_log_content",
     "gemeente_name",
     "get_area",
     "get_place",
+    "get_user",
     "list_places",
     "locate",
+    "log_of",
+    "pending_places",
+    "place_by_owner_hash",
     "places_frame",
     "published_counts_by_wijk",
     "relocate_places",
     "store_symbol_image",
+    "symbol_image_with_places",
     "symbol_png",
+    "update_place",
     "upsert_areas",
+    "user_by_email",
+    "user_for_token_hash",
     "wijk_outline",
     "wijken",
 ]

@@ -1,10 +1,11 @@
-"""The data model: CBS areas, places and their symbols.
+"""The data model: CBS areas, places and their symbols, accounts and the moderation log.
 
 Geometries are shapely objects in EPSG:4326 (see :class:`plekken.storage.base.Geometry`).
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -22,7 +23,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Geometry
 
-__all__ = ["Area", "Place", "PlaceFunctionType", "SymbolImage"]
+__all__ = [
+    "ApiToken",
+    "Area",
+    "ModerationEntry",
+    "Place",
+    "PlaceFunctionType",
+    "SymbolImage",
+    "User",
+]
 
 
 def utcnow() -> datetime:
@@ -64,8 +73,10 @@ class SymbolImage(Base):
     __tablename__ = "symbol_images"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    png: Mapped[bytes] = mapped_column(LargeBinary)
+    png: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
+    #: The image's URL names this random key, not its sequential id.
+    key: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: new_image_key())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -105,12 +116,19 @@ class Place(Base):
     conditions: Mapped[list] = mapped_column(JSON, default=list)
     contributor_role: Mapped[str] = mapped_column(String(20), default="bewoner")
     contributor_name: Mapped[str | None] = mapped_column(String(80))
+    #: The contributor ticked "toon mijn naam": only then is the name public.
+    show_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: "Bij mij thuis": public answers show the place only coarsened.
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: SHA-256 of the contributor's owner token (the token itself is never stored).
+    owner_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(10), default="published", index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
 
+    symbol_image: Mapped[SymbolImage | None] = relationship(lazy="selectin")
     type_rows: Mapped[list[PlaceFunctionType]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=PlaceFunctionType.function_type
     )
@@ -136,3 +154,58 @@ class Place(Base):
 
     def __repr__(self) -> str:
         return f"<Place {self.id} {self.name!r}>"
+
+
+def new_image_key() -> str:
+    """An unguessable key for the URL of an uploaded symbol."""
+    return secrets.token_hex(16)
+
+
+class User(Base):
+    """An account of a professional: beheerder, opbouwwerker or onderzoeker."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    #: Codes of the gemeenten this person works in (a beheerder works everywhere).
+    gemeenten: Mapped[list] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ApiToken(Base):
+    """A personal API token; only its SHA-256 hash is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ModerationEntry(Base):
+    """One change of a place: who, when, what, before -> after.
+
+    ``place_id`` is no foreign key: the line saying that a place was withdrawn or deleted
+    outlives the place (its content is emptied then).
+    """
+
+    __tablename__ = "moderation_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(Integer, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: The account's email address, or "bijdrager" for the place's own contributor.
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -8,12 +8,15 @@ from flask import current_app, url_for
 from sqlalchemy.orm import Session
 
 from .. import storage
+from ..auth import current_viewer
 from ..http import network_folder, place_features, request_lang, static_url
 from ..i18n import gettext, js_messages
 from ..io.geojson import feature_collection
 from ..maps import map_parts
 from ..services.maps import MapScope, scope_map
 from ..services.network import network_file
+from ..services.places import PROFESSIONAL_POSTERS
+from ..services.visibility import visible_places
 from ..symbols import ICONS, icon_label
 from ..vocab import CONDITIONS, FUNCTION_TYPE_COLOURS, FUNCTION_TYPES, ROLES, label
 
@@ -36,7 +39,7 @@ def index_context(session: Session) -> dict[str, Any]:
     return {"gemeenten": list(gemeenten.values())}
 
 
-def _vocab_lists(lang: str) -> dict[str, list[dict]]:
+def _vocab_lists(lang: str, professional: bool = False) -> dict[str, list[dict]]:
     return {
         "function_types": [
             {"key": key, "label": label(FUNCTION_TYPES, key, lang),
@@ -50,7 +53,11 @@ def _vocab_lists(lang: str) -> dict[str, list[dict]]:
             for key in ICONS
         ],
         "conditions": [{"key": k, "label": label(CONDITIONS, k, lang)} for k in CONDITIONS],
-        "roles": [{"key": k, "label": label(ROLES, k, lang)} for k in ROLES],
+        "roles": [
+            {"key": k, "label": label(ROLES, k, lang)}
+            for k in ROLES
+            if professional or k not in PROFESSIONAL_POSTERS
+        ],
         "access_tristate": [
             {"value": "", "label": gettext("Weet ik niet", lang)},
             {"value": "true", "label": gettext("Ja", lang)},
@@ -98,10 +105,11 @@ def map_context(
         session, scope, static_url=static_url, tile_layers=current_app.config["TILE_LAYERS"],
         lang=lang,
     )  # fmt: skip
-    places = storage.list_places(session, **{scope.kind: scope.code})
+    viewer = current_viewer()
+    places = visible_places(session, viewer, **{scope.kind: scope.code})
     named = [p.buurt_code for p in places] + [scope.code]
     parts = map_parts(m)
-    vocab = _vocab_lists(lang)
+    vocab = _vocab_lists(lang, viewer.is_professional)
     buurt_list = _buurten_list(buurten)
     config = {
         "lang": lang,
@@ -109,11 +117,12 @@ def map_context(
         "wijk": {"code": scope.code, "name": scope.name},
         "scope": {"kind": scope.kind, "code": scope.code, "name": scope.name},
         "api": {"places": url_for("api.create_place")},
+        "placesUrl": url_for("api.places"),
         "analysisApi": _analysis_urls(),
         "functionTypes": vocab["function_types"],
         "icons": vocab["icons"],
         "buurten": buurt_list,
-        "places": feature_collection(place_features(session, places, lang, named)),
+        "places": feature_collection(place_features(session, places, lang, named, viewer)),
         "messages": js_messages(lang),
         "canAdd": True,
         "added": added,
@@ -124,7 +133,7 @@ def map_context(
         "map": parts,
         "config": config,
         "buurten": buurt_list,
-        "place_count": len(places),
+        "place_count": sum(place.status == "published" for place in places),
         "form_action": url_for(f"web.add_place_{scope.kind}", code=scope.code),
         "summary_csv": url_for(
             "api.analysis_summary", **{scope.kind: scope.code}, level="buurt", format="csv"
@@ -135,6 +144,5 @@ def map_context(
         "walking": network_file(network_folder()).exists(),
         "errors": errors or {},
         "values": _form_values(values),
-        "csrf_token": None,
         **vocab,
     }

@@ -13,11 +13,14 @@ from flask import (
 )
 
 from .. import storage
+from ..auth import current_viewer
 from ..db import get_session
 from ..errors import NotFoundError, ValidationError
 from ..http import request_lang
+from ..services.accounts import new_token
 from ..services.maps import MapScope, wijk_scope
 from ..services.places import add_place
+from ..services.visibility import PUBLIC, visible_symbol
 from ..validation import form_to_input
 from .blueprint import bp
 from .context import index_context, map_context
@@ -79,19 +82,23 @@ def _add_place_form(scope: MapScope, endpoint: str):
     upload = request.files.get("symbol_image")
     image = upload.read() if upload and upload.filename else None
     session = get_session()
+    token, digest = new_token()
     try:
-        place = add_place(
+        add_place(
             session,
             _place_from_buurt(session, scope, form_to_input(request.form)),
             image=image,
             status=current_app.config["NEW_PLACE_STATUS"],
             lang=request_lang(),
             symbol_size=current_app.config["SYMBOL_SIZE"],
+            viewer=current_viewer(),
+            owner_token_hash=digest,
         )
     except ValidationError as exc:
         context = map_context(session, scope, errors=exc.errors, values=request.form)
         return render_template("wijk.html", **context), 422
-    return redirect(url_for(endpoint, code=scope.code, toegevoegd=place.id))
+    # The private link to change or withdraw the place, shown once with its explanation.
+    return redirect(url_for("web.manage_place", token=token, nieuw=1))
 
 
 @bp.post("/wijk/<code>/plekken")
@@ -104,12 +111,20 @@ def add_place_gemeente(code: str):
     return _add_place_form(get_gemeente_or_404(code), "web.gemeente")
 
 
-@bp.get("/symbolen/<int:image_id>.png")
-def symbol_image(image_id: int):
-    png = storage.symbol_png(get_session(), image_id)
-    if png is None:
+@bp.get("/symbolen/<key>.png")
+def symbol_image(key: str):
+    """An uploaded symbol, named by a random key, for whoever may see a place using it."""
+    try:
+        png = visible_symbol(get_session(), current_viewer(), key)
+    except NotFoundError:
         abort(404)
+    try:
+        public = bool(visible_symbol(get_session(), PUBLIC, key))
+    except NotFoundError:
+        public = False
     response = Response(png, mimetype="image/png")
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if public else "private, no-store"
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

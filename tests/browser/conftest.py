@@ -91,10 +91,16 @@ def only_local(route) -> None:
         route.abort()
 
 
+#: Playwright's ``wait_for_function("…")`` evaluates strings, which the app's
+#: Content-Security-Policy forbids; tests that check the policy itself open a context
+#: without this (see tests/browser/test_safety.py).
+CONTEXT_OPTIONS = {"locale": "nl-NL", "bypass_csp": True}
+
+
 @pytest.fixture
 def page(browser):
     """A fresh page that can reach only local test servers (tests never touch the network)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="nl-NL")
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, **CONTEXT_OPTIONS)
     context.route("**/*", only_local)
     OPEN_CONTEXTS.append(context)
     page = context.new_page()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import only_local, publish
+from tests.browser.conftest import CONTEXT_OPTIONS, only_local, publish
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def fill_place(page, name: str) -> None:
     page.check("#field-consent", force=True)
 
 
-def test_resident_adds_a_place_by_clicking_the_map(page, live_server, artifacts):
+def test_resident_adds_a_place_by_clicking_the_map(published, page, live_server, artifacts):
     open_wijk(page, live_server)
     before = markers(page)
     assert before > 5
@@ -137,7 +137,7 @@ def test_place_outside_the_wijk_is_refused_by_the_server(page, live_server):
 
 def test_keyboard_only_on_a_phone(browser, live_server, artifacts):
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="nl-NL", has_touch=True, is_mobile=True
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, **CONTEXT_OPTIONS
     )
     context.route("**/*", only_local)
     page = context.new_page()

@@ -181,7 +181,7 @@ def test_failed_request_shows_a_message_and_can_be_retried(page, live_server):
     assert page.errors == []
 
 
-def test_layer_and_table_refresh_after_a_new_place(page, live_server):
+def test_layer_and_table_refresh_after_a_new_place(published, page, live_server):
     open_analysis(page, live_server)
     choose_layer(page, "gaps")
     wait_for_layer(page, "analysis-gap")

@@ -251,7 +251,7 @@ export function installForm(app) {
         method: "POST",
         body: data,
         credentials: "same-origin",
-        headers: { Accept: "application/json", "Accept-Language": lang },
+        headers: { Accept: "application/json", "Accept-Language": lang, ...csrfHeader() },
         signal: controller ? controller.signal : undefined,
       });
       try {
@@ -295,4 +295,10 @@ export function installForm(app) {
   }
 
   Object.assign(app, { setupForm, clearErrors, showErrors });
+}
+
+/* A logged-in professional's session needs the page's CSRF token; residents send none. */
+function csrfHeader() {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  return meta && meta.content ? { "X-CSRFToken": meta.content } : {};
 }
