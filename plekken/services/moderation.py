@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 from .. import storage
 from ..errors import ValidationError
 from ..i18n import gettext
-from ..media import ImageRejected, process_symbol_image
 from ..storage.models import ModerationEntry, Place
-from ..validation import validate_place
+from .places import check_input, outside_message
 from .visibility import Viewer
 
 __all__ = [
@@ -107,24 +106,11 @@ def change_place(
         raise ValidationError({name: message for name in unknown})
     before = place_values(place)
     merged = {**before, **{k: v for k, v in data.items() if k in FIELDS}, "consent": True}
-    errors: dict[str, str] = {}
-    try:
-        clean = validate_place(merged, lang)
-    except ValidationError as exc:
-        errors, clean = exc.errors, None
-    png = None
-    if image:
-        try:
-            png = process_symbol_image(image, size=symbol_size)
-        except ImageRejected as exc:
-            errors["symbol_image"] = exc.message(lang)
+    clean, png, errors = check_input(merged, image, lang, symbol_size)
     if clean is not None and (clean["lon"], clean["lat"]) != (before["lon"], before["lat"]):
         location = storage.locate(session, clean["lon"], clean["lat"])
         if location["wijk_code"] is None and location["buurt_code"] is None:
-            errors["location"] = gettext(
-                "Deze plek ligt buiten de wijken op de kaart. Kies een plek binnen een wijk.",
-                lang,
-            )
+            errors["location"] = outside_message(lang)
         elif not viewer.may_moderate(location["gemeente_code"]) and place.id not in viewer.owned:
             raise NotAllowed(place.id)
     if errors:

@@ -17,10 +17,37 @@ from ..storage.models import Place
 from ..validation import validate_place
 from .visibility import PUBLIC, Viewer
 
-__all__ = ["PROFESSIONAL_POSTERS", "add_place"]
+__all__ = ["PROFESSIONAL_POSTERS", "add_place", "check_input", "outside_message"]
 
 #: Contributor roles only logged-in professionals may post as.
 PROFESSIONAL_POSTERS = ("opbouwwerker", "student")
+
+
+def check_input(
+    data: dict[str, Any], image: bytes | None, lang: str, symbol_size: int
+) -> tuple[dict[str, Any] | None, bytes | None, dict[str, str]]:
+    """The fields and the symbol image of a place checked together: ``(clean values or None,
+    processed PNG or None, messages per wrong field)``."""
+    errors: dict[str, str] = {}
+    try:
+        clean = validate_place(data, lang)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        clean = None
+    png = None
+    if image:
+        try:
+            png = process_symbol_image(image, size=symbol_size)
+        except ImageRejected as exc:
+            errors["symbol_image"] = exc.message(lang)
+    return clean, png, errors
+
+
+def outside_message(lang: str) -> str:
+    """The message for a point outside every imported wijk and buurt."""
+    return gettext(
+        "Deze plek ligt buiten de wijken op de kaart. Kies een plek binnen een wijk.", lang
+    )
 
 
 def add_place(
@@ -44,18 +71,7 @@ def add_place(
     any field is wrong, the symbol image is refused, or the point lies outside every
     imported wijk and buurt.
     """
-    errors: dict[str, str] = {}
-    try:
-        clean = validate_place(data, lang)
-    except ValidationError as exc:
-        errors.update(exc.errors)
-        clean = None
-    png = None
-    if image:
-        try:
-            png = process_symbol_image(image, size=symbol_size)
-        except ImageRejected as exc:
-            errors["symbol_image"] = exc.message(lang)
+    clean, png, errors = check_input(data, image, lang, symbol_size)
     posts_as_professional = clean is not None and clean["contributor_role"] in PROFESSIONAL_POSTERS
     if posts_as_professional and not viewer.is_professional:
         errors["contributor_role"] = gettext(
@@ -66,10 +82,7 @@ def add_place(
     if clean is not None:
         location = storage.locate(session, clean["lon"], clean["lat"])
         if location["wijk_code"] is None and location["buurt_code"] is None:
-            errors["location"] = gettext(
-                "Deze plek ligt buiten de wijken op de kaart. Kies een plek binnen een wijk.",
-                lang,
-            )
+            errors["location"] = outside_message(lang)
     if errors:
         raise ValidationError(errors)
     try:
