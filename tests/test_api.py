@@ -130,3 +130,39 @@ def test_openapi_document(toy_client):
     assert {"/areas", "/places", "/places/{id}"} <= set(doc["paths"])
     assert "post" in doc["paths"]["/places"]
     assert "422" in doc["paths"]["/places"]["post"]["responses"]
+
+
+def test_markers_are_compact_geojson(toy_client):
+    post_place(toy_client, function_types=["ideologisch", "verbindend"], quote="Altijd open.")
+    post_place(toy_client, lon=5.83, quote="", symbol_icon="boom")
+    body = toy_client.get("/api/v1/places/markers?wijk=WK099901").get_json()
+    first, second = body["features"]
+    assert first["geometry"] == {"type": "Point", "coordinates": [5.81, 51.81]}
+    # Only what a marker, a cluster and the list show; types in the vocabulary's order.
+    assert first["properties"] == {
+        "name": "Bankje bij de vijver",
+        "quote": "Altijd open.",
+        "types": ["verbindend", "ideologisch"],
+        "symbol": "bankje",
+        "buurt": "BU09990101",
+    }
+    assert second["properties"]["symbol"] == "boom" and "quote" not in second["properties"]
+    assert second["properties"]["buurt"] == "BU09990102"
+    assert [f["id"] for f in body["features"]] == [first["id"], second["id"]]
+    other = toy_client.get("/api/v1/places/markers?wijk=WK000000").get_json()
+    assert other["features"] == []
+    typed = toy_client.get("/api/v1/places/markers?type=ideologisch").get_json()
+    assert [f["id"] for f in typed["features"]] == [first["id"]]
+
+
+def test_markers_answer_304_until_the_data_changes(toy_client):
+    post_place(toy_client)
+    url = "/api/v1/places/markers?wijk=WK099901"
+    first = toy_client.get(url)
+    tag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    assert toy_client.get(url, headers={"If-None-Match": tag}).status_code == 304
+    post_place(toy_client, lon=5.83)
+    again = toy_client.get(url, headers={"If-None-Match": tag})
+    assert again.status_code == 200
+    assert len(again.get_json()["features"]) == 2

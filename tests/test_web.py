@@ -32,7 +32,10 @@ def test_wijk_page_embeds_map_and_config(toy_client, published):
     config = page_config(html)
     assert config["wijk"] == {"code": "WK099901", "name": "Testwijk"}
     assert [b["code"] for b in config["buurten"]] == ["BU09990101", "BU09990102"]
-    assert len(config["places"]["features"]) == 1
+    # The places come as compact GeoJSON from the API, not in the page.
+    markers = toy_client.get(config["api"]["markers"]).get_json()
+    assert len(markers["features"]) == 1
+    assert "places" not in config
     assert f'id="{config["mapName"]}"' in html
     assert "Testwijk" in html
 
@@ -64,7 +67,8 @@ def test_user_text_cannot_break_out_of_the_page(toy_client, published):
     toy_client.post("/api/v1/places", json=place_data(name=nasty))
     html = toy_client.get("/wijk/WK099901").get_data(as_text=True)
     assert nasty not in html
-    assert page_config(html)["places"]["features"][0]["properties"]["name"] == nasty
+    markers = toy_client.get(page_config(html)["api"]["markers"]).get_json()
+    assert markers["features"][0]["properties"]["name"] == nasty
 
 
 def test_form_post_without_javascript(toy_client, published):

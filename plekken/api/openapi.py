@@ -287,6 +287,19 @@ def openapi_document(base_url: str) -> dict:
                                   "422": invalid},
                 },
             },
+            "/places/markers": {"get": {
+                "summary": "Published places as compact GeoJSON for a map",
+                "description": "Per place only name, quote, types (keys), symbol (an icon "
+                               "key) or image (an uploaded symbol's id), and buurt (code); "
+                               "coordinates to 6 decimals. Sends an ETag; answers 304 "
+                               "while the data is unchanged.",
+                "parameters": [_query("wijk", "Wijk code."), _query("buurt", "Buurt code."),
+                               _query("gemeente", "Gemeente code."),
+                               _query("type", "Function type(s), comma separated.")],
+                "responses": {"200": _json("FeatureCollection", "Places, compact."),
+                              "304": {"description": "Not changed since the ETag sent."},
+                              "422": invalid},
+            }},
             "/places/{id}": {"get": {
                 "summary": "One published place",
                 "parameters": [{"name": "id", "in": "path", "required": True,

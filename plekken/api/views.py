@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
@@ -10,10 +12,10 @@ from ..auth import current_viewer
 from ..db import get_session
 from ..errors import NotFoundError, ValidationError
 from ..http import gettext, place_features, qr_data_uri, request_lang
-from ..io.geojson import area_features, feature_collection
+from ..io.geojson import area_features, feature_collection, marker_feature
 from ..services.accounts import new_token
 from ..services.places import add_place
-from ..services.visibility import Viewer, visible_place, visible_places
+from ..services.visibility import Viewer, visible_markers, visible_place, visible_places
 from ..validation import form_to_input
 from ..vocab import FUNCTION_TYPES, LEVELS
 from .blueprint import bp
@@ -79,6 +81,31 @@ def places():
         types=_type_filter(),
     )
     return jsonify(feature_collection(_features(found)))
+
+
+@bp.get("/places/markers")
+def place_markers():
+    """The places as compact GeoJSON for the map: only what markers and the list show.
+
+    Answers 304 to a browser that has the current version (the ETag follows the data).
+    """
+    session = get_session()
+    viewer = current_viewer()
+    filters = {key: request.args.get(key) for key in ("wijk", "buurt", "gemeente")}
+    filters["types"] = _type_filter()
+    version = repr((storage.data_version(session), filters, viewer)).encode()
+    tag = hashlib.sha256(version).hexdigest()[:32]
+    if tag in request.if_none_match:
+        response = current_app.response_class(status=304)
+    else:
+        found = visible_markers(session, viewer, **filters)
+        features = [marker_feature(record, public) for record, public in found]
+        response = jsonify(feature_collection(features))
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.add("Cookie")
+    response.vary.add("Authorization")
+    return response
 
 
 @bp.get("/places/<int:place_id>")

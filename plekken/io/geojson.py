@@ -19,7 +19,7 @@ from ..storage.models import Place
 from ..symbols import icon_label
 from ..vocab import CONDITIONS, FUNCTION_TYPES, ROLES, label
 
-__all__ = ["feature_collection", "place_feature", "area_features", "symbol_url"]
+__all__ = ["feature_collection", "place_feature", "marker_feature", "area_features", "symbol_url"]
 
 
 def feature_collection(features: list[dict], **members: Any) -> dict:
@@ -115,6 +115,32 @@ def place_feature(
 def _when(moment, public: bool) -> str:
     """A time as ISO 8601: the day only in public answers."""
     return moment.date().isoformat() if public else moment.isoformat()
+
+
+def marker_feature(record, public: bool = True) -> dict:
+    """A place as a compact GeoJSON Feature for the map's markers.
+
+    ``record`` is a :class:`plekken.storage.places.MarkerRecord`. Only what a marker, a
+    cluster and the list view show: name, quote, function type keys, the symbol (a built-in
+    icon's key, or the key of an uploaded image), the buurt code and, when not published,
+    the status; coordinates to 6 decimals (about 10 cm). A ``public`` answer moves a private
+    place to the centre of its 250 m cell, as :func:`place_feature` does. The popup fetches
+    the rest from ``/api/v1/places/<id>``.
+    """
+    properties = {"name": record.name, "types": record.types, "buurt": record.buurt_code}
+    if record.quote:
+        properties["quote"] = record.quote
+    if record.image_key is not None:
+        properties["image"] = record.image_key
+    else:
+        properties["symbol"] = record.symbol_icon or "ster"
+    if record.status != "published":
+        properties["status"] = record.status
+    lon, lat = (record.lon, record.lat)
+    if public and record.private:
+        lon, lat = coarsen(lon, lat)
+    geometry = {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
+    return {"type": "Feature", "id": record.id, "geometry": geometry, "properties": properties}
 
 
 def _plain(value: Any) -> Any:

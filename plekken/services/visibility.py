@@ -28,6 +28,7 @@ __all__ = [
     "can_see",
     "may_count_pending",
     "shows_details",
+    "visible_markers",
     "visible_place",
     "visible_places",
     "visible_symbol",
@@ -95,6 +96,16 @@ def visible_places(session: Session, viewer: Viewer, **filters: Any) -> list[Pla
         return storage.list_places(session, statuses=("published",), **filters)
     found = storage.list_places(session, statuses=STATUSES, **filters)
     return [place for place in found if can_see(viewer, place)]
+
+
+def visible_markers(session: Session, viewer: Viewer, **filters: Any) -> list:
+    """The map markers (:func:`plekken.storage.place_markers`) of the places the viewer may
+    see, each with whether it is the ``public`` answer (see :func:`shows_details`)."""
+    if not viewer.is_professional and not viewer.owned:
+        found = storage.place_markers(session, statuses=("published",), **filters)
+        return [(record, True) for record in found]
+    found = storage.place_markers(session, statuses=STATUSES, **filters)
+    return [(r, not shows_details(viewer, r)) for r in found if can_see(viewer, r)]
 
 
 def visible_place(session: Session, viewer: Viewer, place_id: int) -> Place:

@@ -9,14 +9,12 @@ from sqlalchemy.orm import Session
 
 from .. import storage
 from ..auth import current_viewer
-from ..http import network_folder, place_features, request_lang, static_url
+from ..http import network_folder, request_lang, static_url, symbol_image_url
 from ..i18n import gettext, js_messages
-from ..io.geojson import feature_collection
 from ..maps import map_parts
 from ..services.maps import MapScope, scope_map
 from ..services.network import network_file
 from ..services.places import PROFESSIONAL_POSTERS
-from ..services.visibility import visible_places
 from ..symbols import ICONS, icon_label
 from ..vocab import CONDITIONS, FUNCTION_TYPE_COLOURS, FUNCTION_TYPES, ROLES, label
 
@@ -82,6 +80,16 @@ def _analysis_urls() -> dict[str, str]:
     return {name: url_for(f"api.analysis_{name}") for name in ANALYSIS_MEASURES}
 
 
+def _place_urls(scope: MapScope) -> dict[str, str]:
+    """Where the map posts a new place, loads its markers and the whole of one place."""
+    places = url_for("api.places")
+    return {
+        "places": url_for("api.create_place"),
+        "markers": url_for("api.place_markers", **{scope.kind: scope.code}),
+        "place": f"{places}/{{id}}",
+    }
+
+
 def _form_values(values) -> dict[str, Any]:
     if values is None:
         return {}
@@ -106,8 +114,7 @@ def map_context(
         lang=lang,
     )  # fmt: skip
     viewer = current_viewer()
-    places = visible_places(session, viewer, **{scope.kind: scope.code})
-    named = [p.buurt_code for p in places] + [scope.code]
+    place_count = storage.count_places(session, **{scope.kind: scope.code})
     parts = map_parts(m)
     vocab = _vocab_lists(lang, viewer.is_professional)
     buurt_list = _buurten_list(buurten)
@@ -116,24 +123,23 @@ def map_context(
         "mapName": parts["name"],
         "wijk": {"code": scope.code, "name": scope.name},
         "scope": {"kind": scope.kind, "code": scope.code, "name": scope.name},
-        "api": {"places": url_for("api.create_place")},
+        "api": _place_urls(scope),
         "placesUrl": url_for("api.places"),
+        "symbolImageUrl": symbol_image_url("0").replace("/0.png", "/{id}.png"),
         "analysisApi": _analysis_urls(),
         "functionTypes": vocab["function_types"],
         "icons": vocab["icons"],
         "buurten": buurt_list,
-        "places": feature_collection(place_features(session, places, lang, named, viewer)),
         "messages": js_messages(lang),
         "canAdd": True,
         "added": added,
-        "cluster": scope.kind == "gemeente",
     }
     return {
         "area": scope,
         "map": parts,
         "config": config,
         "buurten": buurt_list,
-        "place_count": sum(place.status == "published" for place in places),
+        "place_count": place_count,
         "form_action": url_for(f"web.add_place_{scope.kind}", code=scope.code),
         "summary_csv": url_for(
             "api.analysis_summary", **{scope.kind: scope.code}, level="buurt", format="csv"

@@ -33,15 +33,22 @@ export function installLegend(app) {
     }
   }
 
+  /* Markers in or out by the type filter, in one batch (the cluster layer is fast that way). */
   function applyFilter() {
+    const add = [];
+    const remove = [];
     let shown = 0;
-    for (const { feature, marker } of app.entries) {
-      const visible = app.isShown(feature);
+    for (const entry of app.entries) {
+      const visible = app.isShown(entry);
       if (visible) shown += 1;
-      if (visible && !app.layer.hasLayer(marker)) app.layer.addLayer(marker);
-      else if (!visible && app.layer.hasLayer(marker)) app.layer.removeLayer(marker);
+      const present = app.layer.hasLayer(entry.marker);
+      if (visible && !present) add.push(entry.marker);
+      else if (!visible && present) remove.push(entry.marker);
     }
+    if (remove.length) app.layer.removeLayers(remove);
+    if (add.length) app.layer.addLayers(add);
     updateFilterControl(shown);
+    if (app.list) app.list.refresh();
   }
 
   function syncFilterInputs() {
@@ -52,8 +59,8 @@ export function installLegend(app) {
   function updateFilterControl(shown) {
     if (!app.filter) return;
     const counts = new Map([...types.keys()].map((k) => [k, 0]));
-    for (const { feature } of app.entries) {
-      for (const k of new Set(feature.properties.function_types || [])) {
+    for (const entry of app.entries) {
+      for (const k of new Set(entry.types)) {
         if (counts.has(k)) counts.set(k, counts.get(k) + 1);
       }
     }

@@ -5,14 +5,12 @@
  * value, never as HTML.
  */
 
-import { h, reducedMotion, safeUrl, svg } from "./dom.js";
+import { format, h, reducedMotion, safeUrl, svg } from "./dom.js";
 
 /* Colour is never the only cue: each function type also has a shape. */
 export const SHAPE_BY_KEY = { functioneel: "square", verbindend: "circle", ideologisch: "triangle" };
 export const SHAPE_ORDER = ["square", "circle", "triangle", "diamond"];
 const FALLBACK_COLOUR = "#6b6b76";
-
-const MARKER_SIZE = 52;
 
 export function safeColour(value) {
   return typeof value === "string" && /^#[0-9a-f]{3,8}$/i.test(value) ? value : FALLBACK_COLOUR;
@@ -47,75 +45,13 @@ export function installMarkers(app) {
   }
 
   function featureTypes(feature) {
-    const keys = feature.properties.function_types || [];
+    const keys = (feature && feature.properties.function_types) || [];
     return keys.map((key, index) => typeInfo(key, index, feature));
   }
 
-  /* Equal coloured segments, one per type, with a thin white gap between them. */
-  function ringBackground(infos) {
-    if (!infos.length) return FALLBACK_COLOUR;
-    if (infos.length === 1) return infos[0].colour;
-    const part = 360 / infos.length;
-    const gap = 3;
-    const stops = [];
-    infos.forEach((info, i) => {
-      const start = i * part;
-      stops.push(`#fff ${start}deg ${start + gap}deg`, `${info.colour} ${start + gap}deg ${start + part}deg`);
-    });
-    return `conic-gradient(from ${-gap / 2}deg, ${stops.join(", ")})`;
-  }
-
-  /* Pixel offset for the n-th marker at (nearly) the same spot, so none hides another. */
-  function stackOffset(n) {
-    if (n === 0) return [0, 0];
-    let ring = 1;
-    let index = n - 1;
-    let perRing = 6;
-    while (index >= perRing) {
-      index -= perRing;
-      ring += 1;
-      perRing = 6 * ring;
-    }
-    const angle = (2 * Math.PI * index) / perRing - Math.PI / 2;
-    const radius = 46 * ring;
-    return [Math.round(radius * Math.cos(angle)), Math.round(radius * Math.sin(angle))];
-  }
-
-  function markerIcon(feature, offset) {
-    const p = feature.properties;
-    const infos = featureTypes(feature);
-    const ring = h("span", { className: "plek-marker__ring" });
-    ring.style.background = ringBackground(infos);
-    const img = h("img", {
-      className: "plek-marker__img",
-      src: safeUrl(p.symbol_url) || fallbackSymbol,
-      alt: p.symbol_label || p.name || "",
-      width: 42, height: 42, draggable: "false", decoding: "async",
-    });
-    if (fallbackSymbol) {
-      img.addEventListener("error", () => {
-        if (img.getAttribute("src") !== fallbackSymbol) img.setAttribute("src", fallbackSymbol);
-      }, { once: true });
-    }
-    ring.append(img);
-    if (infos.length) {
-      const badges = h("span", { className: "plek-marker__badges" });
-      infos.forEach((info) => badges.append(shapeSvg(info.shape, info.colour, 13, false)));
-      ring.append(badges);
-    }
-    const half = MARKER_SIZE / 2;
-    return L.divIcon({
-      className: "plek-marker" + (p.status === "pending" ? " plek-marker--pending" : ""),
-      html: ring,
-      iconSize: [MARKER_SIZE, MARKER_SIZE],
-      iconAnchor: [half - offset[0], half - offset[1]],
-      popupAnchor: [offset[0], offset[1] - half + 2],
-    });
-  }
-
-  function markerLabel(feature) {
-    const labels = featureTypes(feature).map((t) => t.label);
-    return [feature.properties.name || "", labels.join(", ")].filter(Boolean).join(" — ");
+  function markerLabel(entry) {
+    const labels = entry.types.map((key, index) => typeInfo(key, index, entry.full).label);
+    return [entry.name || "", labels.join(", ")].filter(Boolean).join(" — ");
   }
 
   function validFeature(feature) {
@@ -123,27 +59,73 @@ export function installMarkers(app) {
     return Boolean(feature && feature.properties && Array.isArray(c) && Number.isFinite(+c[0]) && Number.isFinite(+c[1]));
   }
 
-  function createMarker(feature) {
+  const iconUrls = new Map((app.config.icons || []).map((icon) => [icon.key, icon.url]));
+
+  /* What a marker, a cluster and the list need, from a compact feature of the markers API
+   * or from a full feature (a place just added). */
+  function toEntry(feature) {
+    const p = feature.properties;
     const [lon, lat] = feature.geometry.coordinates.map(Number);
-    const key = `${lat.toFixed(5)},${lon.toFixed(5)}`;
-    const n = app.stacks.get(key) || 0;
-    app.stacks.set(key, n + 1);
-    const marker = L.marker([lat, lon], {
-      icon: markerIcon(feature, stackOffset(n)),
-      title: feature.properties.name || "",
-      keyboard: true,
-      riseOnHover: true,
-    });
-    marker.on("add", () => {
-      const el = marker.getElement();
-      if (!el) return;
-      el.setAttribute("aria-label", markerLabel(feature));
-      el.dataset.placeId = String(feature.properties.id ?? "");
-      el.dataset.types = (feature.properties.function_types || []).join(",");
-    });
+    const full = p.function_types ? feature : null;
+    let symbolUrl = p.symbol_url || "";
+    if (!symbolUrl && p.image !== undefined) symbolUrl = format(app.config.symbolImageUrl || "", { id: p.image });
+    if (!symbolUrl && p.symbol) symbolUrl = iconUrls.get(p.symbol) || "";
+    return {
+      id: p.id ?? feature.id,
+      lat, lon,
+      name: p.name || "",
+      quote: p.quote || "",
+      types: (full ? p.function_types : p.types) || [],
+      symbolUrl: safeUrl(symbolUrl),
+      buurt: full ? p.buurt_code : p.buurt,
+      buurtName: full ? p.buurt_name : "",
+      status: p.status || "published",
+      full,
+      marker: null,
+    };
+  }
+
+  /* The whole place for its popup: at hand for a place just added, else from the API. */
+  function fullFeature(entry) {
+    if (entry.full) return Promise.resolve(entry.full);
+    if (!entry.loading) {
+      const url = format(app.config.api.place, { id: encodeURIComponent(entry.id) });
+      entry.loading = fetch(url, { headers: { Accept: "application/json", "Accept-Language": lang }, credentials: "same-origin" })
+        .then((r) => (r.ok ? r.json() : null))
+        .then((feature) => {
+          if (validFeature(feature)) entry.full = feature;
+          entry.loading = null;
+          return entry.full;
+        })
+        .catch(() => { entry.loading = null; return null; });
+    }
+    return entry.loading;
+  }
+
+  /* A popup with what the marker knows at once; the rest follows from the API. */
+  function compactFeature(entry) {
+    return {
+      type: "Feature", id: entry.id, geometry: { type: "Point", coordinates: [entry.lon, entry.lat] },
+      properties: { id: entry.id, name: entry.name, quote: entry.quote, function_types: entry.types, symbol_url: entry.symbolUrl, status: entry.status },
+    };
+  }
+
+  function createMarker(entry) {
+    const marker = app.layer.createMarker(entry);
     marker.bindPopup((layer) => {
       layer.getPopup().options.maxHeight = Math.max(180, Math.min(460, app.map.getSize().y - 110));
-      return buildPopup(feature);
+      if (!entry.full) {
+        fullFeature(entry).then((feature) => {
+          const popup = layer.getPopup();
+          if (!feature || !popup || !popup.isOpen()) return;
+          const before = popup.getElement();
+          const hadFocus = Boolean(before && before.contains(document.activeElement));
+          popup.setContent(buildPopup(feature));
+          const heading = hadFocus && popup.getElement().querySelector(".plek-popup__name");
+          if (heading) heading.focus({ preventScroll: true });
+        });
+      }
+      return buildPopup(entry.full || compactFeature(entry));
     }, {
       className: "plek-popup-wrap",
       maxWidth: 330,
@@ -260,36 +242,64 @@ export function installMarkers(app) {
 
   /* ---------- places ---------- */
 
-  function isShown(feature) {
-    const keys = (feature.properties.function_types || []).filter((k) => types.has(k));
+  function isShown(entry) {
+    const keys = entry.types.filter((k) => types.has(k));
     if (!keys.length) return true;
     return keys.some((k) => app.active.has(k));
   }
+  app.isShown = isShown;
 
-  app.addPlace = function (feature, options) {
+  function register(feature) {
     if (!validFeature(feature)) return null;
-    const opts = options || {};
-    const id = feature.properties.id ?? feature.id;
-    if (id !== undefined && app.byId.has(String(id))) return app.byId.get(String(id)).marker;
-    const marker = createMarker(feature);
-    const entry = { feature, marker };
+    const entry = toEntry(feature);
+    const key = entry.id === undefined || entry.id === null ? null : String(entry.id);
+    if (key !== null && app.byId.has(key)) return null;
+    entry.marker = createMarker(entry);
     app.entries.push(entry);
-    if (id !== undefined) app.byId.set(String(id), entry);
+    if (key !== null) app.byId.set(key, entry);
+    return entry;
+  }
+
+  /* Add one place (a full feature, e.g. just saved) to the map. */
+  app.addPlace = function (feature, options) {
+    const opts = options || {};
+    const id = validFeature(feature) ? feature.properties.id ?? feature.id : undefined;
+    if (id !== undefined && app.byId.has(String(id))) return app.byId.get(String(id)).marker;
+    const entry = register(feature);
+    if (!entry) return null;
     if (opts.isNew) {
       // The new place must be visible, even when its types were filtered away.
-      if (!isShown(feature)) {
-        (feature.properties.function_types || []).forEach((k) => { if (types.has(k)) app.active.add(k); });
+      if (!isShown(entry)) {
+        entry.types.forEach((k) => { if (types.has(k)) app.active.add(k); });
         app.syncFilterInputs();
         app.writeUrl();
       }
-      marker.once("add", () => {
-        const el = marker.getElement();
+      entry.marker.once("add", () => {
+        const el = entry.marker.getElement();
         if (el && !reducedMotion()) el.classList.add("plek-marker--new");
       });
     }
     app.applyFilter();
-    return marker;
+    return entry.marker;
   };
+
+  /* Load the markers as compact GeoJSON and show them all at once. */
+  async function loadMarkers() {
+    let features = [];
+    try {
+      const response = await fetch(app.config.api.markers, { headers: { Accept: "application/geo+json, application/json" }, credentials: "same-origin" });
+      if (response.ok) features = ((await response.json()) || {}).features || [];
+    } catch (err) {
+      console.warn("plekken: places could not be loaded", err);
+    }
+    features.forEach(register);
+    app.applyFilter();
+    updatePlaceCount();
+    await new Promise((resolve) => window.requestAnimationFrame(() => resolve()));
+    app.markersShown = true;
+    if (window.performance && performance.mark) performance.mark("plekken:markers-shown");
+    document.dispatchEvent(new CustomEvent("plekken:markers-shown", { detail: { count: app.entries.length } }));
+  }
 
   app.openPlace = function (id) {
     const entry = app.byId.get(String(id));
@@ -299,21 +309,22 @@ export function installMarkers(app) {
     return true;
   };
 
+  app.showPlace = function (entry) {
+    if (!isShown(entry)) return;
+    app.showMarker(entry.marker);
+  };
+
   /* Open a marker's popup; in a cluster, zoom in until the marker stands on its own. */
   app.showMarker = function (marker) {
-    if (typeof app.layer.zoomToShowLayer === "function") {
-      app.layer.zoomToShowLayer(marker, () => marker.openPopup());
-    } else {
-      marker.openPopup();
-    }
+    app.layer.zoomToShowLayer(marker, () => marker.openPopup());
   };
 
   function updatePlaceCount() {
     const el = document.getElementById("place-count");
     if (!el) return;
-    const n = app.entries.filter((e) => e.feature.properties.status !== "pending").length;
+    const n = app.entries.filter((e) => e.status !== "pending").length;
     el.textContent = n === 1 ? msg("placeCountSummaryOne") : msg("placeCountSummary", { n });
   }
 
-  Object.assign(app, { isShown, validFeature, updatePlaceCount });
+  Object.assign(app, { isShown, validFeature, updatePlaceCount, loadMarkers, markerLabel });
 }

@@ -2,7 +2,8 @@
  *
  * Reads its settings from <script id="plekken-config" type="application/json"> and
  * finds the Leaflet map that folium created (window[config.mapName]). The modules beside
- * this one each add their part to the app: the places on the map (markers.js), the legend
+ * this one each add their part to the app: the places on the map (markers.js, clustered by
+ * markerlayer.js), the list of places in view (placelist.js), the legend
  * that filters them (legend.js), the add-place form (form.js) and its draft (draft.js).
  * Their texts come from the page config (translations/js_messages.json).
  */
@@ -11,7 +12,9 @@ import { format, h, readConfig } from "./dom.js";
 import { installDraft } from "./draft.js";
 import { installForm } from "./form.js";
 import { installLegend } from "./legend.js";
-import { SHAPE_BY_KEY, SHAPE_ORDER, installMarkers, safeColour } from "./markers.js";
+import { createMarkerLayer } from "./markerlayer.js";
+import { SHAPE_BY_KEY, SHAPE_ORDER, installMarkers, safeColour, shapeSvg } from "./markers.js";
+import { createPlaceList } from "./placelist.js";
 
 function createApp(config) {
   const messages = config.messages || {};
@@ -35,9 +38,9 @@ function createApp(config) {
     config, msg, lang, types, buurten, fallbackSymbol,
     map: null,
     layer: null,
-    entries: [],          // {feature, marker}
+    entries: [],          // places: see toEntry() in markers.js
     byId: new Map(),
-    stacks: new Map(),    // position key -> number of markers there
+    markersShown: false,
     active: new Set(types.keys()),
     filter: null,
     form: null,
@@ -70,23 +73,17 @@ function createApp(config) {
     if (map && typeof map.addLayer === "function" && window.L) {
       app.map = map;
       app.readUrl();
-      // A whole gemeente holds hundreds of places: they are clustered until zoomed in.
       // Clustering needs a maximum zoom; without tile layers the map has none of its own.
       if (!Number.isFinite(map.getMaxZoom())) map.setMaxZoom(19);
-      app.layer = (config.cluster && typeof L.markerClusterGroup === "function")
-        ? L.markerClusterGroup({
-          showCoverageOnHover: false,
-          maxClusterRadius: 45,
-          disableClusteringAtZoom: 16,
-          spiderfyOnMaxZoom: true,
-        }).addTo(map)
-        : L.layerGroup().addTo(map);
+      if (window.performance && performance.mark) performance.mark("plekken:map-ready");
+      app.layer = createMarkerLayer(app, { fallbackSymbol, shapeSvg, label: app.markerLabel }).addTo(map);
       app.buildFilterControl();
+      app.list = createPlaceList(app, { fallbackSymbol, shapeSvg });
       app.localiseControls();
-      const features = (config.places && config.places.features) || [];
-      features.forEach((feature) => app.addPlace(feature));
-      app.applyFilter();
       app.writeUrl();
+      app.loaded = app.loadMarkers().then(() => {
+        if (config.added !== undefined && config.added !== null) app.openPlace(config.added);
+      });
     } else {
       console.warn("plekken: map not found:", config.mapName);
     }
@@ -96,7 +93,6 @@ function createApp(config) {
       const lon = parseFloat(app.form.lon.value);
       if (Number.isFinite(lat) && Number.isFinite(lon) && config.canAdd) app.setDraft([lat, lon], "restore");
     }
-    if (config.added !== undefined && config.added !== null && app.map) app.openPlace(config.added);
     return app;
   };
 
