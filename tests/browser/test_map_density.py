@@ -165,6 +165,22 @@ def test_a_thousand_places_on_a_phone(browser, dense_server, artifacts):
         context.close()
 
 
+def test_a_thousand_places_on_the_wall(browser, dense_server, artifacts):
+    """On a projector or a big screen (1920×1080) the same map stays calm."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="nl-NL")
+    context.route("**/*", only_local)
+    try:
+        page = context.new_page()
+        open_map(page, f"{dense_server}/wijk/{WIJK}")
+        boxes = page.evaluate(IN_VIEW)
+        assert 5 <= len(boxes) <= 300, f"{len(boxes)} marker or cluster elements in view"
+        assert overlapping(boxes) < len(boxes) / 10
+        assert sum(b["n"] for b in boxes) == page.evaluate("window.plekken.entries.length")
+        page.screenshot(path=str(artifacts / "wijk-1000-wall.png"))
+    finally:
+        context.close()
+
+
 def test_the_list_shows_the_places_in_view(browser, dense_server, artifacts):
     context, page = phone(browser)
     try:
