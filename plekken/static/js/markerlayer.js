@@ -168,6 +168,8 @@ export function createMarkerLayer(app, options) {
     spiderfyDistanceMultiplier: Math.max(1, maxSize / 24),
     removeOutsideVisibleBounds: true,
     chunkedLoading: true,
+    // Thousands of places are added in chunks, so the page stays responsive; tell when done.
+    chunkProgress: (done, total) => { if (done >= total) group.fire("plekken:chunksdone"); },
     animate,
   });
 

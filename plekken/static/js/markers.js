@@ -293,7 +293,11 @@ export function installMarkers(app) {
       console.warn("plekken: places could not be loaded", err);
     }
     features.forEach(register);
+    // The cluster layer adds thousands of markers in chunks: wait until the last is in.
+    const adding = app.entries.some((e) => isShown(e) && !app.layer.hasLayer(e.marker));
+    const added = adding ? new Promise((resolve) => app.layer.once("plekken:chunksdone", resolve)) : null;
     app.applyFilter();
+    if (added) await added;
     updatePlaceCount();
     await new Promise((resolve) => window.requestAnimationFrame(() => resolve()));
     app.markersShown = true;
