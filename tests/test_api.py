@@ -132,7 +132,7 @@ def test_openapi_document(toy_client):
     assert "422" in doc["paths"]["/places"]["post"]["responses"]
 
 
-def test_markers_are_compact_geojson(toy_client):
+def test_markers_are_compact_geojson(toy_client, published):
     post_place(toy_client, function_types=["ideologisch", "verbindend"], quote="Altijd open.")
     post_place(toy_client, lon=5.83, quote="", symbol_icon="boom")
     body = toy_client.get("/api/v1/places/markers?wijk=WK099901").get_json()
@@ -155,12 +155,12 @@ def test_markers_are_compact_geojson(toy_client):
     assert [f["id"] for f in typed["features"]] == [first["id"]]
 
 
-def test_markers_answer_304_until_the_data_changes(toy_client):
+def test_markers_answer_304_until_the_data_changes(toy_client, published):
     post_place(toy_client)
     url = "/api/v1/places/markers?wijk=WK099901"
     first = toy_client.get(url)
     tag = first.headers["ETag"]
-    assert first.headers["Cache-Control"] == "no-cache"
+    assert first.headers["Cache-Control"] == "private, no-cache"
     assert toy_client.get(url, headers={"If-None-Match": tag}).status_code == 304
     post_place(toy_client, lon=5.83)
     again = toy_client.get(url, headers={"If-None-Match": tag})

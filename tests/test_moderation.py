@@ -65,7 +65,7 @@ def world(toy_client, app):
 
 PUBLIC_READS = [
     "/api/v1/places", "/api/v1/places?wijk=WK099901", "/api/v1/places?gemeente=GM0999",
-    "/wijk/WK099901", "/gemeente/GM0999", "/",
+    "/wijk/WK099901", "/gemeente/GM0999", "/", "/api/v1/places/markers?wijk=WK099901",
     "/api/v1/analysis/summary?wijk=WK099901&format=csv",
     "/api/v1/analysis/summary?gemeente=GM0999&long=1&format=csv",
 ]  # fmt: skip
@@ -74,7 +74,8 @@ PUBLIC_READS = [
 def test_pending_and_hidden_places_reach_no_public_route(world, toy_client):
     for url in PUBLIC_READS:
         body = toy_client.get(url).get_data(as_text=True)
-        assert "Zichtbaar" in body or "analysis" in url or url == "/", url
+        # The map pages load their markers from /api/v1/places/markers.
+        assert "Zichtbaar" in body or "analysis" in url or "/api/" not in url, url
         assert "Wachtend" not in body and "Verborgen" not in body, url
     for key in ("pending", "hidden"):
         place = world[key]
@@ -111,6 +112,11 @@ def test_the_right_professional_and_the_owner_see_them(world, toy_client):
         assert ({"Wachtend", "Verborgen"} <= names) is seen, who
         status = toy_client.get(f"/api/v1/places/{hidden['id']}", headers=headers).status_code
         assert status == (200 if seen else 404), who
+        markers = toy_client.get("/api/v1/places/markers", headers=headers).get_json()
+        statuses = {
+            f["properties"]["name"]: f["properties"].get("status") for f in markers["features"]
+        }
+        assert (statuses.get("Wachtend") == "pending") is seen, who
 
 
 def test_the_contributor_gets_a_private_link_and_only_its_hash_is_stored(toy_client, app):
@@ -243,6 +249,9 @@ def test_public_answers_hide_names_times_and_private_points(toy_client, app, pub
     assert len(public[named["id"]]["properties"]["created_at"]) == 10  # the day only
     lon, lat = public[shown["id"]]["geometry"]["coordinates"]
     assert (lon, lat) == pytest.approx(coarsen(5.8123, 51.8123), abs=1e-7)
+    markers = toy_client.get("/api/v1/places/markers").get_json()["features"]
+    marker = next(f for f in markers if f["id"] == shown["id"])
+    assert marker["geometry"]["coordinates"] == pytest.approx([lon, lat], abs=1e-6)
     assert (lon, lat) != pytest.approx((5.8123, 51.8123), abs=1e-5)
     # The contributor and the opbouwwerker see the exact point and the name.
     full = toy_client.get(f"/api/v1/places/{named['id']}",

@@ -6,8 +6,8 @@ Functions take a SQLAlchemy session and plain values, never a request.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd

@@ -13,7 +13,7 @@ import pytest
 
 from plekken import create_app, migrate, storage
 from plekken.db import get_session
-from tests.browser.conftest import only_local, serving
+from tests.browser.conftest import CONTEXT_OPTIONS, only_local, serving
 from tests.conftest import DEMO_DIR, close_app
 from tests.factories import insert_places, spread_places
 
@@ -51,7 +51,7 @@ def dense_server(demo_map):
 def phone(browser, **options):
     context = browser.new_context(
         viewport=PHONE,
-        locale="nl-NL",
+        **CONTEXT_OPTIONS,
         has_touch=True,
         is_mobile=True,
         device_scale_factor=2,
@@ -167,7 +167,7 @@ def test_a_thousand_places_on_a_phone(browser, dense_server, artifacts):
 
 def test_a_thousand_places_on_the_wall(browser, dense_server, artifacts):
     """On a projector or a big screen (1920×1080) the same map stays calm."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="nl-NL")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, **CONTEXT_OPTIONS)
     context.route("**/*", only_local)
     try:
         page = context.new_page()
