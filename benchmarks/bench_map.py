@@ -55,14 +55,20 @@ PAN_AND_ZOOM = """async () => {
   const frames = [];
   let running = true;
   let last = performance.now();
-  const tick = (now) => { frames.push(now - last); last = now; if (running) requestAnimationFrame(tick); };
+  const tick = (now) => {
+    frames.push(now - last); last = now; if (running) requestAnimationFrame(tick);
+  };
   requestAnimationFrame(tick);
   const settle = (event) => new Promise((resolve) => { map.once(event, resolve); });
   for (const [dx, dy] of [[200, 0], [0, 200], [-200, 0], [0, -200]]) {
-    const done = settle("moveend"); map.panBy([dx, dy], { animate: true, duration: 0.4 }); await done;
+    const done = settle("moveend");
+    map.panBy([dx, dy], { animate: true, duration: 0.4 });
+    await done;
   }
   for (const step of [1, 1, -1, -1]) {
-    const done = settle("zoomend"); map.setZoom(map.getZoom() + step, { animate: true }); await done;
+    const done = settle("zoomend");
+    map.setZoom(map.getZoom() + step, { animate: true });
+    await done;
   }
   await new Promise((resolve) => setTimeout(resolve, 300));
   running = false;
