@@ -143,3 +143,32 @@ def message(key: str, lang: str = "nl", **values: object) -> str:
 def message_pattern(key: str, lang: str = "nl") -> re.Pattern:
     """The message ``key`` with a number in place of every ``{placeholder}``."""
     return re.compile(re.sub(r"\\\{\w+\\\}", r"[\\d.,]+", re.escape(js_messages(lang)[key])))
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """The demo app on SQLite, served once for a whole module of read-mostly page checks.
+
+    The accessibility checks visit many pages and states; the web layer does not depend on
+    the database backend (the other browser tests cover both), so one server serves them all.
+    """
+    from plekken import create_app, migrate
+    from tests.conftest import DEMO_DIR, close_app
+
+    path = tmp_path_factory.mktemp("demo") / "plekken.sqlite3"
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{path}",
+            "SECRET_KEY": "test",
+            "TILE_LAYERS": [],
+        }
+    )
+    migrate.upgrade(app.extensions["plekken_engine"])
+    result = app.test_cli_runner().invoke(args=["load-demo", "--path", str(DEMO_DIR)])
+    assert result.exit_code == 0, result.output
+    try:
+        with serving(app) as url:
+            yield app, url
+    finally:
+        close_app(app)
