@@ -64,7 +64,9 @@ def _without_scripts(route) -> None:
 def browser_page(browser, viewport: str = "desktop", *, javascript: bool = True, lang: str = "nl"):
     """A page on the given viewport that reaches only the local test server."""
     context = browser.new_context(
-        **VIEWPORTS[viewport], locale="en-GB" if lang == "en" else "nl-NL"
+        **VIEWPORTS[viewport],
+        locale="en-GB" if lang == "en" else "nl-NL",
+        bypass_csp=True,  # axe-core is added to the page as a script of its own
     )
     context.route("**/*", only_local if javascript else _without_scripts)
     page = context.new_page()

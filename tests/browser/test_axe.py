@@ -14,6 +14,7 @@ import pytest
 from werkzeug.exceptions import HTTPException
 
 from tests.browser.a11y import VIEWPORTS, axe_path, axe_violations, browser_page, describe
+from tests.factories import PASSWORD, make_user, place_data
 
 pytestmark = pytest.mark.browser
 
@@ -92,6 +93,63 @@ def _analysis(layer: str) -> Callable:
     return open_
 
 
+#: An opbouwwerker of the demo gemeente, and the places the checks below open.
+MODERATOR = "axe-opbouwwerker@example.org"
+FIXTURES: dict[str, object] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def people_and_places(demo_server):
+    """An opbouwwerker's account and pending places with their owner tokens."""
+    from plekken import storage
+    from plekken.db import get_session
+
+    app, _ = demo_server
+    make_user(app, MODERATOR, "opbouwwerker", ["GM0268"])
+    with app.app_context():
+        buurt = storage.areas_frame(get_session(), level="buurt", parent=WIJK.rsplit("/", 1)[1])
+        point = buurt.to_crs(28992).representative_point().to_crs(4326).iloc[0]
+    client = app.test_client()
+    posted = []
+    for _ in range(1 + len(VIEWPORTS)):  # one to look at, one to withdraw per viewport
+        answer = client.post("/api/v1/places", json=place_data(lon=point.x, lat=point.y))
+        assert answer.status_code == 201, answer.get_data(as_text=True)
+        posted.append(answer.get_json())
+    FIXTURES["manage"], FIXTURES["withdraw"] = posted[0], posted[1:]
+    yield
+    FIXTURES.clear()
+
+
+def _logged_in(path: Callable[[], str]) -> Callable:
+    def open_(page, base):
+        page.goto(f"{base}/inloggen")
+        page.fill("#login-email", MODERATOR)
+        page.fill("#login-password", PASSWORD)
+        page.click("form.login-form button[type=submit]")
+        page.wait_for_load_state()
+        page.goto(base + path())
+
+    return open_
+
+
+def _login_refused(page, base):
+    page.goto(f"{base}/inloggen")
+    page.fill("#login-email", MODERATOR)
+    page.fill("#login-password", "niet het wachtwoord")
+    page.click("form.login-form button[type=submit]")
+    page.wait_for_selector(".form-error")
+
+
+def _owner_page(page, base):
+    page.goto(f"{base}/plek/{FIXTURES['manage']['owner_token']}")
+
+
+def _withdrawn(page, base):
+    page.goto(f"{base}/plek/{FIXTURES['withdraw'].pop()['owner_token']}")
+    page.click("#withdraw-button")
+    page.wait_for_load_state()
+
+
 STATES: dict[str, State] = {
     "index": State(_plain("/")),
     "index-english": State(_plain("/?lang=en"), lang="en"),
@@ -110,6 +168,14 @@ STATES: dict[str, State] = {
     "not-found": State(_plain("/wijk/WK999999"), error=404),
     "not-found-english": State(_plain("/wijk/WK999999?lang=en"), lang="en", error=404),
     "method-not-allowed": State(_plain(WIJK + "/plekken"), error=405),
+    "login": State(_plain("/inloggen")),
+    "login-refused": State(_login_refused),
+    "moderation": State(_logged_in(lambda: "/beheer")),
+    "moderation-place": State(_logged_in(lambda: f"/beheer/plekken/{FIXTURES['manage']['id']}")),
+    "owner-page": State(_owner_page),
+    "withdrawn": State(_withdrawn),
+    "my-places": State(_plain("/mijn-plekken")),
+    "privacy": State(_plain("/privacy")),
 }
 
 #: The states that check each page of the app (by endpoint).
@@ -130,12 +196,22 @@ PAGES: dict[str, tuple[str, ...]] = {
     ),
     "web.add_place_wijk": ("form-errors-without-javascript", "method-not-allowed"),
     "web.add_place_gemeente": ("form-errors-without-javascript",),
+    "web.login": ("login", "login-refused"),
+    "web.moderation_page": ("moderation",),
+    "web.moderate_edit": ("moderation-place",),
+    "web.manage_place": ("owner-page",),
+    "web.withdraw_place": ("withdrawn",),
+    "web.my_places": ("my-places",),
+    "web.privacy": ("privacy",),
 }
 
 #: Endpoints that answer something other than a page for people, and why.
 NOT_PAGES: dict[str, str] = {
     "static": "style sheets, scripts and images",
     "web.symbol_image": "a PNG image",
+    "web.logout": "a form's action that leads back to the start page",
+    "web.moderate_place": "a form's action that leads back to the moderation page",
+    "web.approve_many": "a form's action that leads back to the moderation page",
 }
 #: The API answers JSON (its errors too), never HTML.
 NOT_PAGE_BLUEPRINTS = ("api.",)
