@@ -37,7 +37,7 @@ import shapely
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
-from plekken.analysis import as_network, coverage, gaps
+from plekken.analysis import as_network, coverage, gaps, prepare
 from plekken.analysis.network_io import read_osm
 
 CACHE = Path(tempfile.gettempdir()) / "plekken-bench-network"
@@ -142,10 +142,11 @@ def inputs(net, km: float, seed: int = 1):
 
 def measure(areas, places, homes, network) -> None:
     """Coverage (three types, both distances) and the gaps of each type and distance."""
-    coverage(areas, places, DISTANCES, list(TYPES), population=homes, network=network)
+    inputs = prepare(areas, places, population=homes)
+    coverage(inputs, DISTANCES, list(TYPES), network=network)
     for function_type in TYPES:
         for distance in DISTANCES:
-            gaps(areas, places, distance, function_type, population=homes, network=network)
+            gaps(inputs, distance, function_type, network=network)
 
 
 def run_one(osm: Path, tiles: int, method: str) -> dict:

@@ -85,7 +85,7 @@ def test_coverage_equals_the_core_on_the_same_frames(demo_app, demo):
     body = get_json(demo, f"/api/v1/analysis/coverage?wijk={WIJK}&distance=800,400")
     with demo_app.app_context():
         areas, places = analysis_service.load_inputs(get_session(), wijk=WIJK)
-    expected = analysis.coverage(areas, places, [400, 800])
+    expected = analysis.coverage(analysis.prepare(areas, places), [400, 800])
     got = gpd.GeoDataFrame.from_features(body["features"], crs=4326)
     # JSON has no integer NA, and coordinates are rounded to 7 decimals (about 1 cm).
     assert_geodataframe_equal(
@@ -97,7 +97,7 @@ def test_proximity_equals_the_core_and_reads_like_cbs(demo_app, demo):
     body = get_json(demo, f"/api/v1/analysis/proximity?wijk={WIJK}&type=verbindend&cell=50")
     with demo_app.app_context():
         areas, places = analysis_service.load_inputs(get_session(), wijk=WIJK)
-    expected = analysis.proximity(areas, places, 50, "verbindend").set_index(
+    expected = analysis.proximity(analysis.prepare(areas, places), 50, "verbindend").set_index(
         ["code", "function_type"]
     )
     assert len(body["features"]) == 5 * 2  # buurten × (verbindend, any)

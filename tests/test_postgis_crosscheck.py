@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from plekken import storage
-from plekken.analysis import coverage
+from plekken.analysis import coverage, prepare
 from plekken.errors import ValidationError
 from plekken.services.places import add_place
 
@@ -98,7 +98,7 @@ def test_coverage_agrees_with_postgis_sql(nijmegen_in_postgis, client, runner, t
     # 1. The geopandas core on the stored frames.
     areas = storage.areas_frame(session, level="buurt")
     places = storage.places_frame(session)
-    core = shares_of(coverage(areas, places, distances=DISTANCES, types="verbindend"))
+    core = shares_of(coverage(prepare(areas, places), distances=DISTANCES, types="verbindend"))
     assert_agree(core, sql, "core")
 
     # 2. The API a map or another tool calls.

@@ -1,11 +1,24 @@
 """Pure geopandas analysis of meaningful places per wijk and buurt.
 
-No Flask, no database, no files: every function takes GeoDataFrames (areas and places shaped
-as :mod:`plekken.storage` delivers them, see :mod:`plekken.analysis.inputs`) and returns
-GeoDataFrames or DataFrames. Inputs may be in EPSG:4326 or EPSG:28992; all measuring happens
-in EPSG:28992 metres and results come back in the CRS of the areas unless ``out_crs`` says
-otherwise. Every result states its parameters in ``DataFrame.attrs`` (``distance_method``,
-distances, cell size, ...).
+No Flask, no database, no files. :func:`prepare` takes GeoDataFrames (areas and places shaped
+as :mod:`plekken.storage` delivers them, see :mod:`plekken.analysis.inputs`) once: it
+reprojects them to EPSG:28992 metres, derives the land, keeps the places that count and reads
+population points. Every measure then takes that :class:`Prepared` plus its own few
+parameters and returns a GeoDataFrame or DataFrame, in the CRS of the areas unless
+``prepare(..., out_crs=...)`` says otherwise. Inputs may be in EPSG:4326 or EPSG:28992. Every
+result states its parameters in ``DataFrame.attrs`` (``distance_method``, distances, cell
+size, ...).
+
+>>> from shapely.geometry import Point, box
+>>> import geopandas as gpd
+>>> areas = gpd.GeoDataFrame({"code": ["BU1"]}, geometry=[box(0, 0, 2000, 2000)], crs=28992)
+>>> places = gpd.GeoDataFrame({"function_types": [["verbindend"]]},
+...                           geometry=[Point(1000, 1000)], crs=28992)
+>>> inputs = prepare(areas, places)
+>>> round(float(coverage(inputs, 400, "verbindend")["covered_share"].iloc[0]), 4)
+0.1257
+>>> round(float(gaps(inputs, 400)["area_m2"].iloc[0]))
+3498152
 
 Measures
 --------
@@ -28,6 +41,7 @@ from .gaps import gaps
 from .grid import make_grid
 from .inputs import ANY
 from .network import Network, as_network
+from .prepared import Prepared, prepare
 from .proximity import proximity
 from .summary import shannon_evenness, summary, summary_long
 from .surface import surface
@@ -36,10 +50,12 @@ __all__ = [
     "ANY",
     "METRIC_CRS",
     "Network",
+    "Prepared",
     "as_network",
     "coverage",
     "gaps",
     "make_grid",
+    "prepare",
     "proximity",
     "require_crs",
     "require_projected",

@@ -10,16 +10,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .crs import output_crs
-from .geometry import cut_by_cells, uncovered_area
-from .inputs import (
-    prepare_areas,
-    prepare_places,
-    prepare_population,
-    resolve_distances,
-    resolve_types,
-    type_flags,
-)
+from .discs import Lands, covered_area
+from .inputs import resolve_distances, resolve_types
 from .network_measures import (
     network_covered_by_group,
     network_covered_points,
@@ -27,6 +19,7 @@ from .network_measures import (
     prepare_network,
 )
 from .points import nearest_distance
+from .prepared import Prepared
 from .results import Population, area_frame, finish, ratio
 
 __all__ = ["coverage", "covered_land", "places_near", "reach_buffers", "COVERAGE_COLUMNS"]
@@ -40,13 +33,9 @@ COVERAGE_COLUMNS = [
 def covered_land(lands: np.ndarray, xy: np.ndarray, distances: Sequence[float]) -> np.ndarray:
     """Land area (m²) within each distance of the points ``xy``; shape ``(len(distances), n)``.
 
-    Exact for true circles; see :mod:`plekken.analysis.geometry` for the method.
+    Exact for true circles; see :mod:`plekken.analysis.discs` for the method.
     """
-    total = shapely.area(lands)
-    if len(xy) == 0:
-        return np.zeros((len(distances), len(lands)))
-    cells, pieces = cut_by_cells(lands, xy, min(distances))
-    return np.clip(total - uncovered_area(pieces, cells, distances, len(lands)), 0.0, total)
+    return covered_area(Lands(lands), xy, distances)
 
 
 def reach_buffers(lands: np.ndarray, distances: Sequence[float]) -> list[tuple]:
@@ -128,11 +117,21 @@ def _covered_inhabitants(population, share, reach, distance, along=None):
     return population.total(reach <= distance)
 
 
+def _by_distinct_column(flags: np.ndarray, measure) -> list:
+    """``measure(column)`` for every column of ``flags``, once per distinct column."""
+    results: dict[bytes, object] = {}
+    for column in flags.T:
+        if column.tobytes() not in results:
+            results[column.tobytes()] = measure(column)
+    return [results[column.tobytes()] for column in flags.T]
+
+
 def _measure(lands, all_xy, flags, wanted, net, width):
     """Per type column: covered land ``(d, n)``; and the place counts ``(types, d, n)``."""
     if net is None:
         near = places_near(lands, all_xy, wanted, flags)
-        covered = [covered_land(lands, all_xy[flags[:, j]], wanted) for j in range(flags.shape[1])]
+        indexed = Lands(lands)
+        covered = _by_distinct_column(flags, lambda col: covered_area(indexed, all_xy[col], wanted))
     else:
         near = network_places_near(lands, net, all_xy, wanted, flags, width)
         covered = network_covered_by_group(lands, net, all_xy, flags, wanted, width)
@@ -140,18 +139,12 @@ def _measure(lands, all_xy, flags, wanted, net, width):
 
 
 def coverage(
-    areas: gpd.GeoDataFrame,
-    places: gpd.GeoDataFrame,
+    inputs: Prepared,
     distances: float | Iterable[float] = (400, 800),
     types: str | Iterable[str] | None = None,
     *,
-    include_pending: bool = False,
-    water: gpd.GeoDataFrame | None = None,
-    population: gpd.GeoDataFrame | None = None,
-    weight: str | None = "weight",
     network: Any = None,
     network_width: float = 50.0,
-    out_crs: Any = None,
 ) -> gpd.GeoDataFrame:
     """Share of each area's land and inhabitants within a distance of a place of each type.
 
@@ -162,30 +155,18 @@ def coverage(
 
     Parameters
     ----------
-    areas, places : GeoDataFrame
-        Storage-shaped frames (see :mod:`plekken.analysis.inputs`) in EPSG:4326 or EPSG:28992.
+    inputs : Prepared
+        Areas, places and population from :func:`~plekken.analysis.prepare`.
     distances : float or sequence of float, default (400, 800)
         Distances in metres. 400 m is the UN SDG 11.7.1 walking distance.
     types : str or sequence of str, optional
         Function types to report; default all three. ``"any"`` is always added.
-    include_pending : bool, default False
-        Count places awaiting moderation too. Hidden places never count.
-    water : GeoDataFrame, optional
-        Water polygons to take out of the land.
-    population : GeoDataFrame, optional
-        Address or building points with inhabitants in column ``weight``; used instead of
-        spreading each area's ``inhabitants`` evenly over its land.
-    weight : str or None, default "weight"
-        Column of ``population`` with inhabitants per point; ``None`` counts every point once;
-        ``"spread"`` divides each area's inhabitants evenly over its points (address points).
     network : networkx.Graph or Network, optional
         Measure along streets instead of straight lines (``distance_method="network"``); see
         :mod:`plekken.analysis.network`. Covered land is then the service area: streets
         reachable within the distance, widened by ``network_width`` metres on each side.
     network_width : float, default 50
         Half-width in metres of the service area around reachable streets.
-    out_crs : optional
-        CRS of the returned geometry; default the CRS of ``areas``.
 
     Returns
     -------
@@ -199,24 +180,23 @@ def coverage(
     Examples
     --------
     >>> from shapely.geometry import Point, box
+    >>> from plekken.analysis import prepare
     >>> areas = gpd.GeoDataFrame({"code": ["BU1"]}, geometry=[box(0, 0, 2000, 2000)], crs=28992)
     >>> places = gpd.GeoDataFrame({"function_types": [["verbindend"]]},
     ...                           geometry=[Point(1000, 1000)], crs=28992)
-    >>> result = coverage(areas, places, distances=400, types="verbindend")
+    >>> result = coverage(prepare(areas, places), distances=400, types="verbindend")
     >>> result[["function_type", "covered_share"]].round(4)
       function_type  covered_share
     0    verbindend         0.1257
     1           any         0.1257
     """
-    prepared = prepare_areas(areas, water)
-    kept = prepare_places(places, include_pending)
+    prepared = inputs.areas
     type_list = resolve_types(types)
     wanted = resolve_distances(distances)
-    population_ = Population(prepared, prepare_population(population, weight, prepared))
-    lands = prepared["land"].to_numpy()
-    land_m2 = prepared["land_m2"].to_numpy()
-    all_xy = shapely.get_coordinates(kept.geometry.to_numpy())
-    flags = type_flags(kept, type_list)
+    population_ = Population(prepared, inputs.population)
+    lands, land_m2 = inputs.lands, inputs.land_m2
+    all_xy = inputs.xy
+    flags = inputs.flags(type_list)
     net, net_attrs = (
         (None, {}) if network is None else prepare_network(network, lands, network_width)
     )
@@ -244,8 +224,8 @@ def coverage(
         "distance_method": "euclidean" if net is None else "network",
         "distances_m": wanted,
         "function_types": type_list,
-        "include_pending": include_pending,
+        "include_pending": inputs.include_pending,
         "population_method": population_.method,
     }
     attrs.update(net_attrs)
-    return finish(frame.reindex(columns=COVERAGE_COLUMNS), output_crs(areas, out_crs), attrs)
+    return finish(frame.reindex(columns=COVERAGE_COLUMNS), inputs.crs, attrs)

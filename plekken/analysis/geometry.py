@@ -1,19 +1,12 @@
-"""Exact geometry kernels behind coverage and gaps.
+"""Geometry kernels shared by coverage and gaps: Voronoi cells, thinning, disc areas.
 
-The covered part of an area is the union of discs of radius ``D`` around the places. Unioning
-thousands of buffered points is slow, so the plane is cut into the Voronoi cells of the places
-instead: inside the cell of place ``p`` no other place is nearer, so the covered part of that
-cell is exactly ``cell ∩ disc(p, D)``. These pieces are disjoint, so the covered area of an
-area is a plain sum, and the area of a polygon cut by a disc is computed exactly (true circle,
-no polygon approximation) by summing, edge by edge, the signed area of the disc within the
-triangle (centre, edge start, edge end).
-
-All inputs are in metres (EPSG:28992).
+The area of a polygon cut by a disc is computed exactly (true circle, no polygon
+approximation) by summing, edge by edge, the signed area of the disc within the triangle
+(centre, edge start, edge end). See :mod:`.discs` and :mod:`.union` for how the measures use
+them. All inputs are in metres (EPSG:28992).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -22,14 +15,9 @@ __all__ = [
     "dedupe_points",
     "voronoi_cells",
     "thin_points",
-    "Cells",
-    "make_cells",
-    "Pieces",
-    "open_pieces",
-    "cut_by_cells",
     "clip_pairs",
-    "uncovered_area",
     "disc_overlap_area",
+    "edge_disc_area",
 ]
 
 #: Places closer together than this (metres) are treated as one location.
@@ -80,19 +68,6 @@ def voronoi_cells(xy: np.ndarray, extent: shapely.Geometry) -> np.ndarray:
         first = np.unique(point_idx, return_index=True)[1]
         cells = cells[cell_idx[first]]
     return cells
-
-
-@dataclass(frozen=True)
-class Cells:
-    """Voronoi cells of distinct places with, per cell, its farthest point from the place.
-
-    A cell whose ``reach`` is at most ``D`` lies wholly within ``D`` of its place, so it is
-    covered entirely and needs no further geometry.
-    """
-
-    xy: np.ndarray
-    geoms: np.ndarray
-    reach: np.ndarray
 
 
 def thin_points(xy: np.ndarray, radius: float, sectors: int = 12) -> np.ndarray:
@@ -148,61 +123,6 @@ def _sector_bits(v: np.ndarray, radius: float, sectors: int) -> np.ndarray:
     return (bits | (bits >> sectors)) & ((np.int64(1) << sectors) - 1)
 
 
-def make_cells(xy: np.ndarray, extent: shapely.Geometry, radius: float = 0.0) -> Cells:
-    """Voronoi cells (see :func:`voronoi_cells`) of the distinct locations in ``xy``.
-
-    With ``radius > 0`` points that cannot change the union of discs of that radius (or
-    larger) are left out first (:func:`thin_points`).
-    """
-    unique = thin_points(dedupe_points(xy), radius)
-    geoms = voronoi_cells(unique, extent)
-    if len(geoms) == 0:
-        return Cells(unique, geoms, np.empty(0))
-    coords, owner = shapely.get_coordinates(geoms, return_index=True)
-    distance = np.hypot(*(coords - unique[owner]).T)
-    starts = np.r_[0, np.flatnonzero(owner[1:] != owner[:-1]) + 1]
-    return Cells(unique, geoms, np.maximum.reduceat(distance, starts))
-
-
-@dataclass(frozen=True)
-class Pieces:
-    """Parts of the areas' land cut by Voronoi cells that are not wholly covered.
-
-    ``area_idx[k]`` and ``point_idx[k]`` name the area and the place (cell) of piece ``k``;
-    ``geoms[k]`` is ``land[area_idx[k]] ∩ cell[point_idx[k]]``.
-    """
-
-    area_idx: np.ndarray
-    point_idx: np.ndarray
-    geoms: np.ndarray
-
-
-def open_pieces(lands: np.ndarray, cells: Cells, radius: float) -> Pieces:
-    """Cut every land geometry by the cells that reach farther than ``radius``.
-
-    Land in the other cells is within ``radius`` of a place, so these pieces hold all land
-    that may be uncovered at ``radius`` or any larger distance.
-    """
-    open_idx = np.flatnonzero(cells.reach > radius)
-    if len(open_idx) == 0 or len(lands) == 0:
-        empty = np.empty(0, dtype=int)
-        return Pieces(empty, empty, np.empty(0, dtype=object))
-    shapely.prepare(lands)
-    area_idx, k = shapely.STRtree(cells.geoms[open_idx]).query(lands, predicate="intersects")
-    point_idx = open_idx[k]
-    return Pieces(area_idx, point_idx, clip_pairs(lands[area_idx], cells.geoms[point_idx]))
-
-
-def cut_by_cells(lands: np.ndarray, xy: np.ndarray, radius: float) -> tuple[Cells, Pieces]:
-    """The cells of ``xy`` over the extent of ``lands`` and the land they leave open.
-
-    Both use the same ``radius`` (:func:`make_cells`, :func:`open_pieces`), so the pieces
-    serve :func:`uncovered_area` at ``radius`` and every larger distance.
-    """
-    cells = make_cells(xy, shapely.box(*shapely.total_bounds(lands)), radius=radius)
-    return cells, open_pieces(lands, cells, radius)
-
-
 def clip_pairs(lands: np.ndarray, geoms: np.ndarray) -> np.ndarray:
     """``lands[i] ∩ geoms[i]`` for every pair; geometries wholly inside are kept as they are.
 
@@ -218,18 +138,6 @@ def clip_pairs(lands: np.ndarray, geoms: np.ndarray) -> np.ndarray:
     edge = ~shapely.contains_properly(lands, geoms)
     clipped[edge] = shapely.intersection(lands[edge], geoms[edge])
     return clipped
-
-
-def uncovered_area(pieces: Pieces, cells: Cells, radii, n_areas: int) -> np.ndarray:
-    """Land area farther than each radius from every place, shape ``(len(radii), n_areas)``.
-
-    ``pieces`` must come from :func:`open_pieces` with a radius no larger than any of ``radii``.
-    """
-    inside = disc_overlap_area(pieces.geoms, cells.xy[pieces.point_idx], radii)
-    outside = np.clip(shapely.area(pieces.geoms) - inside, 0.0, None)
-    return np.vstack(
-        [np.bincount(pieces.area_idx, weights=row, minlength=n_areas) for row in outside]
-    ).reshape(len(radii), n_areas)
 
 
 def _polygons_of(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -274,7 +182,7 @@ def _sector(u: np.ndarray, v: np.ndarray, radius: float) -> np.ndarray:
     return 0.5 * radius * radius * angle
 
 
-def _edge_disc_area(start: np.ndarray, end: np.ndarray, radius: float) -> np.ndarray:
+def edge_disc_area(start: np.ndarray, end: np.ndarray, radius: float) -> np.ndarray:
     """Signed area of disc(0, radius) ∩ triangle(0, start, end) for every edge."""
     d = end - start
     a = (d * d).sum(axis=1)
@@ -309,7 +217,7 @@ def disc_overlap_area(polygons: np.ndarray, centres: np.ndarray, radii) -> np.nd
         return np.zeros((len(radii), 0))
     start, end, owner, sign = _polygon_edges(polygons, centres)
     areas = [
-        np.bincount(owner, weights=sign * _edge_disc_area(start, end, r), minlength=len(polygons))
+        np.bincount(owner, weights=sign * edge_disc_area(start, end, r), minlength=len(polygons))
         for r in map(float, radii)
     ]
     return np.clip(np.vstack(areas), 0.0, None)

@@ -4,25 +4,18 @@ nearest place of each type, and how many places they have within reach."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from .crs import METRIC_CRS, output_crs
+from .crs import METRIC_CRS
 from .geometry import clip_pairs
 from .grid import make_grid
-from .inputs import (
-    points_by_type,
-    prepare_areas,
-    prepare_places,
-    prepare_population,
-    resolve_distances,
-    resolve_types,
-)
+from .inputs import resolve_distances, resolve_types
 from .points import count_within, nearest_distance, points_in_areas
+from .prepared import Prepared
 from .results import area_frame, finish
 
 __all__ = ["proximity", "origins", "weighted_median"]
@@ -92,17 +85,10 @@ def _weighted_mean(groups, values, weights, n):
 
 
 def proximity(
-    areas: gpd.GeoDataFrame,
-    places: gpd.GeoDataFrame,
+    inputs: Prepared,
     cell: float = 100,
     types: str | Iterable[str] | None = None,
     radii: Iterable[float] = (400, 800, 1600),
-    *,
-    include_pending: bool = False,
-    water: gpd.GeoDataFrame | None = None,
-    population: gpd.GeoDataFrame | None = None,
-    weight: str | None = "weight",
-    out_crs: Any = None,
 ) -> gpd.GeoDataFrame:
     """Mean and median distance from where people live to the nearest place of each type.
 
@@ -113,16 +99,14 @@ def proximity(
 
     Parameters
     ----------
-    areas, places : GeoDataFrame
-        Storage-shaped frames (see :mod:`plekken.analysis.inputs`), EPSG:4326 or EPSG:28992.
+    inputs : Prepared
+        Areas, places and population from :func:`~plekken.analysis.prepare`.
     cell : float, default 100
         Grid size in metres for spreading inhabitants over land (ignored with population).
     types : str or sequence of str, optional
         Function types; default all three, ``"any"`` is always added.
     radii : sequence of float, default (400, 800, 1600)
         For ``mean_n_<radius>``: the mean number of places within that distance of a resident.
-    include_pending, water, population, weight, out_crs
-        As in :func:`plekken.analysis.coverage`.
 
     Returns
     -------
@@ -135,25 +119,23 @@ def proximity(
     Examples
     --------
     >>> from shapely.geometry import Point, box
+    >>> from plekken.analysis import prepare
     >>> areas = gpd.GeoDataFrame({"code": ["BU1"], "inhabitants": [100]},
     ...                          geometry=[box(0, 0, 100, 100)], crs=28992)
     >>> places = gpd.GeoDataFrame({"function_types": [["verbindend"]]},
     ...                           geometry=[Point(50, 1050)], crs=28992)
-    >>> proximity(areas, places, types="verbindend")[["function_type", "mean_distance_m"]]
+    >>> proximity(prepare(areas, places), types="verbindend")[["function_type", "mean_distance_m"]]
       function_type  mean_distance_m
     0    verbindend           1000.0
     1           any           1000.0
     """
-    prepared = prepare_areas(areas, water)
-    kept = prepare_places(places, include_pending)
+    prepared = inputs.areas
     type_list = resolve_types(types)
     radii = resolve_distances(radii)
-    area_idx, xy, weights, method = origins(
-        prepared, cell, prepare_population(population, weight, prepared)
-    )
+    area_idx, xy, weights, method = origins(prepared, cell, inputs.population)
     n = len(prepared)
     blocks = []
-    for function_type, places_xy in points_by_type(kept, type_list).items():
+    for function_type, places_xy in inputs.points(type_list).items():
         nearest = nearest_distance(places_xy, xy)
         nearest = np.where(np.isfinite(nearest), nearest, np.nan)
         block = area_frame(prepared)
@@ -176,6 +158,6 @@ def proximity(
         "cell_m": float(cell),
         "radii_m": radii,
         "function_types": type_list,
-        "include_pending": include_pending,
+        "include_pending": inputs.include_pending,
     }
-    return finish(frame[columns], output_crs(areas, out_crs), attrs)
+    return finish(frame[columns], inputs.crs, attrs)

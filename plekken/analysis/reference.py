@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from .inputs import points_by_type, prepare_areas, prepare_places, resolve_types
+from .inputs import resolve_types
+from .prepared import Prepared
 
 __all__ = ["reference_coverage", "reference_gaps"]
 
@@ -23,13 +23,9 @@ def _covered(xy: np.ndarray, distance: float, quad_segs: int) -> shapely.Geometr
 
 
 def reference_coverage(
-    areas: gpd.GeoDataFrame,
-    places: gpd.GeoDataFrame,
+    inputs: Prepared,
     distances: Iterable[float] = (400, 800),
     types: str | Iterable[str] | None = None,
-    *,
-    include_pending: bool = False,
-    water: gpd.GeoDataFrame | None = None,
     quad_segs: int = 64,
 ) -> pd.DataFrame:
     """Covered share of land per area, type and distance by buffer, union and overlay.
@@ -39,18 +35,18 @@ def reference_coverage(
     Examples
     --------
     >>> from shapely.geometry import Point, box
+    >>> import geopandas as gpd
+    >>> from plekken.analysis import prepare
     >>> areas = gpd.GeoDataFrame({"code": ["BU1"]}, geometry=[box(0, 0, 2000, 2000)], crs=28992)
     >>> places = gpd.GeoDataFrame({"function_types": [["verbindend"]]},
     ...                           geometry=[Point(1000, 1000)], crs=28992)
-    >>> round(float(reference_coverage(areas, places, [400], "verbindend")["covered_share"][0]), 3)
+    >>> found = reference_coverage(prepare(areas, places), [400], "verbindend")
+    >>> round(float(found["covered_share"][0]), 3)
     0.126
     """
-    prepared = prepare_areas(areas, water)
-    lands = prepared["land"].to_numpy()
-    land_m2 = prepared["land_m2"].to_numpy()
-    kept = prepare_places(places, include_pending)
+    prepared, lands, land_m2 = inputs.areas, inputs.lands, inputs.land_m2
     rows = []
-    for function_type, xy in points_by_type(kept, resolve_types(types)).items():
+    for function_type, xy in inputs.points(resolve_types(types)).items():
         for distance in sorted({float(d) for d in distances}):
             union = _covered(xy, distance, quad_segs)
             shares = shapely.area(shapely.intersection(lands, union)) / land_m2
@@ -67,20 +63,15 @@ def reference_coverage(
 
 
 def reference_gaps(
-    areas: gpd.GeoDataFrame,
-    places: gpd.GeoDataFrame,
+    inputs: Prepared,
     distance: float = 400,
     function_type: str = "verbindend",
-    *,
-    include_pending: bool = False,
     quad_segs: int = 64,
 ) -> pd.DataFrame:
     """Uncovered land area per area (m²) by buffer, union and difference.
 
     Returns a DataFrame with ``code`` and ``gap_m2``.
     """
-    prepared = prepare_areas(areas)
-    kept = prepare_places(places, include_pending)
-    xy = points_by_type(kept, resolve_types(function_type))[function_type]
-    gaps = shapely.difference(prepared["land"].to_numpy(), _covered(xy, distance, quad_segs))
-    return pd.DataFrame({"code": prepared["code"], "gap_m2": shapely.area(gaps)})
+    xy = inputs.points(resolve_types(function_type))[function_type]
+    gaps = shapely.difference(inputs.lands, _covered(xy, distance, quad_segs))
+    return pd.DataFrame({"code": inputs.areas["code"], "gap_m2": shapely.area(gaps)})

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from ..vocab import CONDITIONS
-from .crs import output_crs
-from .inputs import ANY, key_flags, prepare_areas, prepare_places, resolve_types
+from .inputs import ANY, key_flags, resolve_types
 from .points import points_in_areas
+from .prepared import Prepared
 from .results import finish, ratio
 
 __all__ = ["summary", "summary_long", "shannon_evenness", "ACCESS_FEATURES"]
@@ -69,26 +67,11 @@ def _contributors(area_idx: np.ndarray, who: np.ndarray, n_areas: int) -> np.nda
     return distinct.reindex(range(n_areas), fill_value=0).to_numpy(dtype=int)
 
 
-def _place_table(areas, places, types, include_pending, water):
-    """Prepared areas, kept places and the (area, place) pairs of places inside each area."""
-    prepared = prepare_areas(areas, water)
-    kept = prepare_places(places, include_pending)
-    xy = shapely.get_coordinates(kept.geometry.to_numpy())
-    area_idx, place_idx = points_in_areas(prepared["geometry"].to_numpy(), xy)
-    type_list = [t for t in resolve_types(types) if t != ANY]
-    return prepared, kept, type_list, area_idx, place_idx
-
-
 def summary(
-    areas: gpd.GeoDataFrame,
-    places: gpd.GeoDataFrame,
+    inputs: Prepared,
     min_places: int = 5,
     min_contributors: int = 3,
     types: str | Iterable[str] | None = None,
-    *,
-    include_pending: bool = False,
-    water: gpd.GeoDataFrame | None = None,
-    out_crs: Any = None,
 ) -> gpd.GeoDataFrame:
     """One row per area describing the places pinned inside it.
 
@@ -101,15 +84,13 @@ def summary(
 
     Parameters
     ----------
-    areas, places : GeoDataFrame
-        Storage-shaped frames (see :mod:`plekken.analysis.inputs`), EPSG:4326 or EPSG:28992.
+    inputs : Prepared
+        Areas and places from :func:`~plekken.analysis.prepare`.
     min_places, min_contributors : int, default 5 and 3
         Below either, ``small_sample`` is true: the pins are too few to compare areas on
         (participation is a sample, not a census).
     types : str or sequence of str, optional
         Function types to count; default all three.
-    include_pending, water, out_crs
-        As in :func:`plekken.analysis.coverage`.
 
     Returns
     -------
@@ -123,20 +104,21 @@ def summary(
     Examples
     --------
     >>> from shapely.geometry import Point, box
+    >>> from plekken.analysis import prepare
     >>> areas = gpd.GeoDataFrame({"code": ["BU1"]}, geometry=[box(0, 0, 1000, 1000)], crs=28992)
     >>> places = gpd.GeoDataFrame(
     ...     {"function_types": [["verbindend"], ["functioneel", "verbindend"]],
     ...      "contributor": ["a", "b"]},
     ...     geometry=[Point(10, 10), Point(20, 20)], crs=28992)
-    >>> row = summary(areas, places).iloc[0]
+    >>> row = summary(prepare(areas, places)).iloc[0]
     >>> int(row["n_places"]), int(row["n_verbindend"]), float(row["share_functioneel"])
     (2, 2, 0.5)
     """
-    prepared, kept, type_list, area_idx, place_idx = _place_table(
-        areas, places, types, include_pending, water
-    )
+    prepared = inputs.areas
+    area_idx, place_idx = points_in_areas(prepared["geometry"].to_numpy(), inputs.xy)
+    type_list = [t for t in resolve_types(types) if t != ANY]
     n_areas = len(prepared)
-    rows = kept.iloc[place_idx]
+    rows = inputs.places.iloc[place_idx]
     frame = prepared[["code", "name", "level"]].copy()
     n_places = np.bincount(area_idx, minlength=n_areas)
     frame["n_places"] = n_places
@@ -167,20 +149,14 @@ def summary(
     attrs = {
         "measure": "summary",
         "function_types": type_list,
-        "include_pending": include_pending,
+        "include_pending": inputs.include_pending,
         "min_places": min_places,
         "min_contributors": min_contributors,
     }
-    return finish(frame, output_crs(areas, out_crs), attrs)
+    return finish(frame, inputs.crs, attrs)
 
 
-def summary_long(
-    areas: gpd.GeoDataFrame,
-    places: gpd.GeoDataFrame,
-    types: str | Iterable[str] | None = None,
-    *,
-    include_pending: bool = False,
-) -> pd.DataFrame:
+def summary_long(inputs: Prepared, types: str | Iterable[str] | None = None) -> pd.DataFrame:
     """Area × function type rows with ``count`` and ``share`` (as in :func:`summary`).
 
     Returns a DataFrame (no geometry) with ``code``, ``name``, ``level``, ``function_type``,
@@ -189,16 +165,17 @@ def summary_long(
     Examples
     --------
     >>> from shapely.geometry import Point, box
+    >>> from plekken.analysis import prepare
     >>> areas = gpd.GeoDataFrame({"code": ["BU1"]}, geometry=[box(0, 0, 1000, 1000)], crs=28992)
     >>> places = gpd.GeoDataFrame({"function_types": [["verbindend"]]},
     ...                           geometry=[Point(10, 10)], crs=28992)
-    >>> summary_long(areas, places)[["function_type", "count", "share"]]
+    >>> summary_long(prepare(areas, places))[["function_type", "count", "share"]]
       function_type  count  share
     0   functioneel      0    0.0
     1    verbindend      1    1.0
     2   ideologisch      0    0.0
     """
-    wide = summary(areas, places, types=types, include_pending=include_pending)
+    wide = summary(inputs, types=types)
     type_list = wide.attrs["function_types"]
     k = len(type_list)
     counts = wide[[f"n_{t}" for t in type_list]].to_numpy(dtype=int)

@@ -10,11 +10,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .crs import METRIC_CRS, output_crs
+from .crs import METRIC_CRS
 from .grid import make_grid
-from .inputs import points_by_type, prepare_areas, prepare_places, resolve_distances, resolve_types
+from .inputs import resolve_distances, resolve_types
 from .network import as_network, point_distances
 from .points import count_within, nearest_distance
+from .prepared import Prepared
 from .results import finish
 
 __all__ = ["surface", "cell_areas"]
@@ -37,18 +38,14 @@ def cell_areas(lands: np.ndarray, land_m2: np.ndarray, cells: np.ndarray) -> np.
 
 
 def surface(
-    areas: gpd.GeoDataFrame,
-    places: gpd.GeoDataFrame,
+    inputs: Prepared,
     cell: float = 100,
     shape: str = "square",
     distance: float | Iterable[float] = 400,
     types: str | Iterable[str] | None = None,
     *,
-    include_pending: bool = False,
-    water: gpd.GeoDataFrame | None = None,
     clip: bool = False,
     network: Any = None,
-    out_crs: Any = None,
 ) -> gpd.GeoDataFrame:
     """A grid over the areas with, per cell, the distance to the nearest place of each type
     and the number of places within ``distance``.
@@ -58,8 +55,8 @@ def surface(
 
     Parameters
     ----------
-    areas, places : GeoDataFrame
-        Storage-shaped frames (see :mod:`plekken.analysis.inputs`), EPSG:4326 or EPSG:28992.
+    inputs : Prepared
+        Areas and places from :func:`~plekken.analysis.prepare`.
     cell : float, default 100
         Cell size in metres (square side, or distance between hexagon centres).
     shape : {"square", "hex"}, default "square"
@@ -67,8 +64,6 @@ def surface(
         Radius in metres for the counts; one column per type and distance.
     types : str or sequence of str, optional
         Function types; default all three, ``"any"`` is always added.
-    include_pending, water, out_crs
-        As in :func:`plekken.analysis.coverage`.
     clip : bool, default False
         Cut the cells along the land of their area.
     network : networkx.Graph or Network, optional
@@ -84,20 +79,21 @@ def surface(
     Examples
     --------
     >>> from shapely.geometry import Point, box
+    >>> from plekken.analysis import prepare
     >>> areas = gpd.GeoDataFrame({"code": ["BU1"]}, geometry=[box(0, 0, 300, 100)], crs=28992)
     >>> places = gpd.GeoDataFrame({"function_types": [["verbindend"]]},
     ...                           geometry=[Point(50, 50)], crs=28992)
-    >>> surface(areas, places, types="verbindend")[["cell_id", "dist_verbindend", "n_any_400"]]
+    >>> grid = surface(prepare(areas, places), types="verbindend")
+    >>> grid[["cell_id", "dist_verbindend", "n_any_400"]]
       cell_id  dist_verbindend  n_any_400
     0    E0N0              0.0          1
     1  E100N0            100.0          1
     2  E200N0            200.0          1
     """
-    prepared = prepare_areas(areas, water)
-    kept = prepare_places(places, include_pending)
+    prepared = inputs.areas
     type_list = resolve_types(types)
     radii = resolve_distances(distance)
-    lands = prepared["land"].to_numpy()
+    lands = inputs.lands
     grid = make_grid(gpd.GeoSeries(lands, crs=METRIC_CRS), cell, shape)
     cells = grid.geometry.to_numpy()
     owner = cell_areas(lands, prepared["land_m2"].to_numpy(), cells)
@@ -105,7 +101,7 @@ def surface(
     frame = pd.DataFrame({"cell_id": grid["cell_id"].to_numpy()})
     frame["code"] = prepared["code"].to_numpy()[owner] if len(owner) else []
     net = None if network is None else as_network(network)
-    for function_type, xy in points_by_type(kept, type_list).items():
+    for function_type, xy in inputs.points(type_list).items():
         if net is None:
             nearest = nearest_distance(xy, centres)
         else:
@@ -122,6 +118,6 @@ def surface(
         "shape": shape,
         "distances_m": radii,
         "function_types": type_list,
-        "include_pending": include_pending,
+        "include_pending": inputs.include_pending,
     }
-    return finish(frame, output_crs(areas, out_crs), attrs)
+    return finish(frame, inputs.crs, attrs)

@@ -120,9 +120,12 @@ def _assumption(inputs: Inputs) -> str:
     )
 
 
-def _people(inputs: Inputs) -> dict[str, Any]:
-    """The population arguments of a measure."""
-    return {"population": inputs.population, "weight": inputs.population_weight}
+def prepared(inputs: Inputs) -> analysis.Prepared:
+    """The scope's areas, places and population made ready for the measures."""
+    return analysis.prepare(
+        inputs.areas, inputs.places, include_pending=inputs.include_pending,
+        population=inputs.population, weight=inputs.population_weight, out_crs=OUT_CRS,
+    )  # fmt: skip
 
 
 def _result(inputs: Inputs, frame: pd.DataFrame) -> AnalysisResult:
@@ -131,11 +134,7 @@ def _result(inputs: Inputs, frame: pd.DataFrame) -> AnalysisResult:
 
 def compute_coverage(inputs: Inputs, distances=(400,), types=None, network=None):
     """Coverage of the scope (see :func:`plekken.analysis.coverage`)."""
-    frame = analysis.coverage(
-        inputs.areas, inputs.places, list(distances), types,
-        include_pending=inputs.include_pending, network=network, out_crs=OUT_CRS,
-        **_people(inputs),
-    )  # fmt: skip
+    frame = analysis.coverage(prepared(inputs), list(distances), types, network=network)
     return _result(inputs, frame)
 
 
@@ -155,27 +154,21 @@ def compute_surface(inputs: Inputs, cell=100.0, distances=(400,), types=None, sh
             "Dit gebied levert ongeveer {cells} rastercellen op, meer dan {limit}. "
             "Kies een grotere cel of een kleiner gebied.", lang, cells=cells, limit=MAX_CELLS,
         )})  # fmt: skip
-    frame = analysis.surface(
-        inputs.areas, inputs.places, cell, shape, list(distances), types,
-        include_pending=inputs.include_pending, network=network, out_crs=OUT_CRS,
-    )  # fmt: skip
+    frame = analysis.surface(prepared(inputs), cell, shape, list(distances), types, network=network)
     return _result(inputs, frame)
 
 
 def compute_gaps(inputs: Inputs, distance=400.0, function_type="verbindend", network=None):
     """Gaps of one function type and distance, largest first."""
-    frame = analysis.gaps(
-        inputs.areas, inputs.places, distance, function_type,
-        include_pending=inputs.include_pending, network=network, out_crs=OUT_CRS,
-        **_people(inputs),
-    )  # fmt: skip
+    frame = analysis.gaps(prepared(inputs), distance, function_type, network=network)
     return _result(inputs, frame)
 
 
 def compute_gaps_table(inputs: Inputs, distances=(400,), types=None, network=None):
     """Gaps of every function type (and ``any``) at every distance, largest first."""
+    ready = prepared(inputs)
     parts = [
-        compute_gaps(inputs, float(distance), function_type, network).frame
+        analysis.gaps(ready, float(distance), function_type, network=network)
         for function_type in resolve_types(types)
         for distance in sorted({float(d) for d in distances})
     ]
@@ -191,28 +184,19 @@ def compute_gaps_table(inputs: Inputs, distances=(400,), types=None, network=Non
 
 def compute_summary(inputs: Inputs, min_places=5, types=None):
     """Wide summary per area (see :func:`plekken.analysis.summary`)."""
-    frame = analysis.summary(
-        inputs.areas, inputs.places, min_places=min_places, types=_real_types(types),
-        include_pending=inputs.include_pending, out_crs=OUT_CRS,
-    )  # fmt: skip
+    frame = analysis.summary(prepared(inputs), min_places=min_places, types=_real_types(types))
     return _result(inputs, frame)
 
 
 def compute_summary_long(inputs: Inputs, types=None):
     """Area × function type table (no geometry)."""
-    frame = analysis.summary_long(
-        inputs.areas, inputs.places, types=_real_types(types),
-        include_pending=inputs.include_pending,
-    )  # fmt: skip
+    frame = analysis.summary_long(prepared(inputs), types=_real_types(types))
     return _result(inputs, frame)
 
 
 def compute_proximity(inputs: Inputs, cell=100.0, types=None, radii=(400, 800, 1600)):
     """Mean and median distance from residents to the nearest place, per area × type."""
-    frame = analysis.proximity(
-        inputs.areas, inputs.places, cell, types, list(radii),
-        include_pending=inputs.include_pending, out_crs=OUT_CRS, **_people(inputs),
-    )  # fmt: skip
+    frame = analysis.proximity(prepared(inputs), cell, types, list(radii))
     return _result(inputs, frame)
 
 

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, box
 
-from plekken.analysis import coverage, make_grid, require_projected, to_metric
+from plekken.analysis import coverage, make_grid, prepare, require_projected, to_metric
 
 
 def test_require_projected_refuses_geographic_with_fix():
@@ -31,7 +31,7 @@ def test_missing_crs_says_to_set_it(make_areas, make_places):
     areas = make_areas(("BU1", (0, 0, 100, 100), 10))
     naked = make_places((50, 50, ["verbindend"])).set_crs(None, allow_override=True)
     with pytest.raises(ValueError, match=r"places has no CRS; set it with places\.set_crs"):
-        coverage(areas, naked)
+        coverage(prepare(areas, naked))
 
 
 def test_to_metric_reprojects_wgs84_and_keeps_rd():

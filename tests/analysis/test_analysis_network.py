@@ -11,7 +11,7 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from plekken.analysis import coverage, gaps, surface
+from plekken.analysis import coverage, gaps, prepare, surface
 from plekken.analysis.network import as_network, point_distances
 from plekken.analysis.network_io import read_graphml, read_osm
 
@@ -49,7 +49,7 @@ def test_service_area_of_one_street(make_areas, make_places):
     areas = make_areas(("BU1", (0, 0, 1000, 1000), 100))
     places = make_places((500, 500, ["verbindend"]))
     street = line_graph((0, 500), (1000, 500))
-    result = coverage(areas, places, distances=200, network=street, network_width=50)
+    result = coverage(prepare(areas, places), distances=200, network=street, network_width=50)
     found = result[result["function_type"] == "verbindend"].iloc[0]
     # the last 50 m from street to door count: stretch 350..650 m, widened 50 m
     expected = (300 * 100 + math.pi * 50**2) / 1e6
@@ -63,8 +63,8 @@ def test_network_counts_places_by_walking_distance(make_areas, make_places):
     # a U-shaped street: the place is 150 m away in a straight line, 2,200 m on foot
     street = line_graph((0, 0), (0, 1000), (200, 1000), (200, 0))
     places = make_places((200, 0, ["verbindend"]))
-    straight = coverage(areas, places, distances=400, types="verbindend")
-    walking = coverage(areas, places, distances=400, types="verbindend", network=street)
+    straight = coverage(prepare(areas, places), distances=400, types="verbindend")
+    walking = coverage(prepare(areas, places), distances=400, types="verbindend", network=street)
     assert straight["n_places"].tolist() == [1, 1]  # verbindend, any
     assert walking["n_places"].tolist() == [0, 0]
     assert (walking["covered_share"] == 0).all()
@@ -73,7 +73,7 @@ def test_network_counts_places_by_walking_distance(make_areas, make_places):
 def test_network_gaps_leave_a_cross_covered(make_areas, make_places):
     areas = make_areas(("BU1", (0, 0, 400, 400), 10))
     places = make_places((200, 200, ["verbindend"]))
-    result = gaps(areas, places, distance=100, network=grid_graph(), network_width=10)
+    result = gaps(prepare(areas, places), distance=100, network=grid_graph(), network_width=10)
     cross = 2 * 180 * 20 - 20 * 20 + 4 * math.pi * 10**2 / 2  # arms of 90 m, 10 m to the door
     assert result["area_m2"].sum() == pytest.approx(400 * 400 - cross, rel=1e-3)
     assert result.attrs["distance_method"] == "network"
@@ -82,8 +82,8 @@ def test_network_gaps_leave_a_cross_covered(make_areas, make_places):
 def test_network_surface_gives_walking_distances(make_areas, make_places):
     areas = make_areas(("BU1", (0, 0, 400, 400), 10))
     places = make_places((200, 200, ["verbindend"]))
-    result = surface(areas, places, cell=100, network=grid_graph())
-    straight = surface(areas, places, cell=100)
+    result = surface(prepare(areas, places), cell=100, network=grid_graph())
+    straight = surface(prepare(areas, places), cell=100)
     assert (result["dist_verbindend"] >= straight["dist_verbindend"] - 1e-6).all()
     assert "n_verbindend_400" not in result and "n_verbindend_400" in straight
     assert result.attrs["distance_method"] == "network"
@@ -152,7 +152,7 @@ def test_population_points_count_by_walking_distance(make_areas, make_places):
     homes = gpd.GeoDataFrame(
         {"weight": [5, 7]}, geometry=shapely.points([(0, 300), (200, 0)]), crs=28992
     )
-    result = coverage(areas, places, 400, "verbindend", population=homes, network=street)
+    result = coverage(prepare(areas, places, population=homes), 400, "verbindend", network=street)
     assert result["covered_inhabitants"].tolist() == [5, 5]  # 300 m versus 2,200 m on foot
     assert result["inhabitants"].tolist() == [12, 12]
 

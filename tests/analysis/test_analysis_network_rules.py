@@ -10,7 +10,7 @@ import pytest
 import shapely
 from test_analysis_network import grid_graph, line_graph
 
-from plekken.analysis import coverage, gaps
+from plekken.analysis import coverage, gaps, prepare
 from plekken.analysis.network import as_network
 from plekken.analysis.network_io import read_osm
 from plekken.analysis.network_reach import covered_land, walking_distances
@@ -78,7 +78,7 @@ def test_cut_off_piece_is_set_aside_and_reported(make_areas, make_places):
     assert walking_distances(net, place, home, width=60) == pytest.approx([expected])
     areas = make_areas(("BU1", (0, -100, 400, 400), 10))
     places = make_places((200, 200, ["verbindend"]))
-    result = coverage(areas, places, 400, "verbindend", network=graph)
+    result = coverage(prepare(areas, places), 400, "verbindend", network=graph)
     assert result.attrs["network_pieces_set_aside"] == 1
     assert result.attrs["network_set_aside_m"] == 30.0
 
@@ -94,9 +94,9 @@ def test_covered_and_gap_inhabitants_add_up(make_areas, make_places, distance):
         crs=28992,
     )
     options = {"population": homes, "network": grid_graph(), "network_width": 30}
-    covered = coverage(areas, places, distance, "verbindend", **options)
+    covered = coverage(prepare(areas, places), distance, "verbindend", **options)
     covered = covered[covered["function_type"] == "verbindend"]["covered_inhabitants"].sum()
-    holes = gaps(areas, places, distance, "verbindend", **options)["inhabitants_est"].sum()
+    holes = gaps(prepare(areas, places), distance, "verbindend", **options)["inhabitants_est"].sum()
     assert 0 < covered < homes["weight"].sum()
     assert covered + holes == homes["weight"].sum()
 
@@ -124,9 +124,9 @@ def test_network_far_from_the_areas_is_refused(make_areas, make_places):
     for _, data in far.nodes(data=True):
         data["x"] += 150_000
     with pytest.raises(ValueError, match=r"network: the streets .* do not reach the areas"):
-        coverage(areas, places, 400, network=far)
+        coverage(prepare(areas, places), 400, network=far)
     with pytest.raises(ValueError, match="do not reach the areas"):
-        gaps(areas, places, 400, network=far)
+        gaps(prepare(areas, places), 400, network=far)
 
 
 def test_nodes_without_coordinates_are_refused():
@@ -143,5 +143,5 @@ def test_places_count_when_reachable_within_the_distance(make_areas, make_places
     street = line_graph((0, 0), (0, 1000), (200, 1000), (200, 0))
     # 380 m along the street from the area's edge; 2,200 m for the one across the gap
     places = make_places((0, 430, ["verbindend"]), (200, 0, ["verbindend"]))
-    result = coverage(areas, places, [400, 800], "verbindend", network=street)
+    result = coverage(prepare(areas, places), [400, 800], "verbindend", network=street)
     assert result["n_places"].tolist() == [1, 1, 1, 1]  # verbindend 400, 800; any 400, 800

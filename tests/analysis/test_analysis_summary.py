@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from plekken.analysis import shannon_evenness, summary, summary_long
+from plekken.analysis import prepare, shannon_evenness, summary, summary_long
 
 SQUARE = (0, 0, 2000, 2000)  # 4 km²
 
@@ -28,7 +28,7 @@ def three_places(make_places):
 
 def test_counts_shares_and_rates(make_areas, three_places):
     areas = make_areas(("BU1", SQUARE, 1500))
-    found = summary(areas, three_places).iloc[0]
+    found = summary(prepare(areas, three_places)).iloc[0]
     assert found["n_places"] == 3
     assert found["n_contributors"] == 2
     assert (found["n_functioneel"], found["n_verbindend"], found["n_ideologisch"]) == (1, 2, 1)
@@ -46,9 +46,8 @@ def test_counts_shares_and_rates(make_areas, three_places):
 
 def test_small_sample_flag_follows_thresholds(make_areas, three_places):
     areas = make_areas(("BU1", SQUARE, 1500))
-    assert not summary(areas, three_places, min_places=3, min_contributors=2)["small_sample"].iloc[
-        0
-    ]
+    wide = summary(prepare(areas, three_places), min_places=3, min_contributors=2)
+    assert not wide["small_sample"].iloc[0]
 
 
 def test_shannon_is_zero_for_one_type_and_one_for_equal_shares():
@@ -59,13 +58,13 @@ def test_shannon_is_zero_for_one_type_and_one_for_equal_shares():
 
 def test_a_place_counts_for_buurt_and_wijk(make_areas, make_places):
     areas = make_areas(("BU1", (0, 0, 1000, 1000), 10), ("WK1", (0, 0, 2000, 2000), 20))
-    result = summary(areas, make_places((500, 500, ["verbindend"])))
+    result = summary(prepare(areas, make_places((500, 500, ["verbindend"]))))
     assert result["n_places"].tolist() == [1, 1]
 
 
 def test_empty_area_and_unknown_inhabitants(make_areas, make_places):
     areas = make_areas(("BU1", SQUARE, None))
-    found = summary(areas, make_places((9000, 9000, ["verbindend"]))).iloc[0]
+    found = summary(prepare(areas, make_places((9000, 9000, ["verbindend"])))).iloc[0]
     assert found["n_places"] == 0
     assert np.isnan(found["share_verbindend"]) and np.isnan(found["diversity"])
     assert np.isnan(found["places_per_1000_inhabitants"])
@@ -73,7 +72,7 @@ def test_empty_area_and_unknown_inhabitants(make_areas, make_places):
 
 def test_long_form_has_area_by_type_rows(make_areas, three_places):
     areas = make_areas(("BU1", SQUARE, 1500), ("BU2", (2000, 0, 3000, 1000), 5))
-    result = summary_long(areas, three_places)
+    result = summary_long(prepare(areas, three_places))
     assert len(result) == 2 * 3
     first = result[result["code"] == "BU1"].set_index("function_type")
     assert first.loc["verbindend", "count"] == 2
