@@ -93,10 +93,11 @@ def test_covered_and_gap_inhabitants_add_up(make_areas, make_places, distance):
         geometry=shapely.points(rng.uniform(0, 400, (400, 2))),
         crs=28992,
     )
-    options = {"population": homes, "network": grid_graph(), "network_width": 30}
-    covered = coverage(prepare(areas, places), distance, "verbindend", **options)
+    inputs = prepare(areas, places, population=homes)
+    options = {"network": grid_graph(), "network_width": 30}
+    covered = coverage(inputs, distance, "verbindend", **options)
     covered = covered[covered["function_type"] == "verbindend"]["covered_inhabitants"].sum()
-    holes = gaps(prepare(areas, places), distance, "verbindend", **options)["inhabitants_est"].sum()
+    holes = gaps(inputs, distance, "verbindend", **options)["inhabitants_est"].sum()
     assert 0 < covered < homes["weight"].sum()
     assert covered + holes == homes["weight"].sum()
 
