@@ -29,7 +29,7 @@ import shapely
 
 from benchmarks.synthetic import DEFAULT_DATA, clustered_xy, load_buurten, places_frame
 from plekken.analysis.inputs import prepare_areas
-from plekken.file_commands import analyse_files_command
+from plekken.commands_files import analyse_files_command
 
 
 def tile(buurten: gpd.GeoDataFrame, n_buurten: int, n_places: int, seed: int):

@@ -363,8 +363,8 @@ def _write(out: Path, results: dict) -> list[str]:
 
 def init_app(app) -> None:
     from .commands_accounts import create_token_command, create_user_command
+    from .commands_files import analyse_files_command
     from .commands_network import import_network_command
-    from .file_commands import analyse_files_command
 
     for command in (
         init_db_command, import_areas_command, load_demo_command, analyse_command,

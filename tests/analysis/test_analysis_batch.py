@@ -12,7 +12,7 @@ from shapely.geometry import box
 
 from plekken.analysis import coverage, prepare
 from plekken.analysis.batch import run_split, split_areas, standard_measures
-from plekken.file_commands import analyse_files_command
+from plekken.commands_files import analyse_files_command
 
 
 @pytest.fixture
