@@ -10,7 +10,9 @@ from the tile service, not from plekken).
 For each case and run, in a fresh browser context with an empty cache:
 
 - **map ready**: from navigation start to the Leaflet map being set up (``plekken:map-ready``);
-- **markers shown**: to every marker added to the map (``plekken:markers-shown``);
+- **markers shown**: to every marker added to the map (``plekken:markers-shown``); the
+  server's serialised markers are dropped before each run (``--warm`` keeps them, as for the
+  second phone in a room);
 - **bytes**: everything transferred (headers and bodies, compressed as sent);
 - **frames**: a scripted pan and zoom (four pans, zoom in twice and out twice, with animation)
   counted with ``requestAnimationFrame``: frames per second and the longest frame.
@@ -37,6 +39,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from plekken import create_app, migrate, storage
+from plekken.api.views import MARKER_CACHE
 from plekken.db import get_session
 from tests.factories import insert_places, spread_places
 
@@ -172,6 +175,11 @@ def main(argv=None) -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--wijk-places", type=int, default=1000)
     parser.add_argument("--gemeente-places", type=int, default=10_000)
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="keep the server's serialised markers between runs (default: every run cold)",
+    )
     args = parser.parse_args(argv)
     print(f"machine load (1, 5, 15 min): {os.getloadavg()}; {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as folder:
@@ -186,6 +194,8 @@ def main(argv=None) -> None:
             try:
                 for run in range(args.runs):
                     for name, (path, device) in cases.items():
+                        if not args.warm and MARKER_CACHE in app.extensions:
+                            app.extensions[MARKER_CACHE].clear()
                         figures = measure(browser, base + path, device)
                         results[name].append(figures)
                         print(f"run {run + 1} {name}: " + ", ".join(

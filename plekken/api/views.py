@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 from flask import current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
@@ -14,12 +15,16 @@ from ..errors import NotFoundError, ValidationError
 from ..http import gettext, place_features, qr_data_uri, request_lang
 from ..io.geojson import area_features, feature_collection, marker_feature
 from ..services.accounts import new_token
+from ..services.cache import ResultCache
 from ..services.places import add_place
 from ..services.visibility import Viewer, visible_markers, visible_place, visible_places
 from ..validation import form_to_input
 from ..vocab import FUNCTION_TYPES, LEVELS
 from .blueprint import bp
 from .openapi import openapi_document
+
+#: Where the app keeps the serialised map markers (``app.extensions``).
+MARKER_CACHE = "plekken_marker_cache"
 
 
 @bp.errorhandler(ValidationError)
@@ -98,14 +103,21 @@ def place_markers():
     if tag in request.if_none_match:
         response = current_app.response_class(status=304)
     else:
-        found = visible_markers(session, viewer, **filters)
-        features = [marker_feature(record, public) for record, public in found]
-        response = jsonify(feature_collection(features))
+        # Many phones in one room ask for the same markers: serialise them once per version.
+        cache = current_app.extensions.setdefault(MARKER_CACHE, ResultCache(maxsize=16))
+        body = cache.get_or_compute(tag, lambda: _marker_body(session, viewer, filters))
+        response = current_app.response_class(body, mimetype="application/geo+json")
     response.set_etag(tag)
     response.headers["Cache-Control"] = "private, no-cache"
     response.vary.add("Cookie")
     response.vary.add("Authorization")
     return response
+
+
+def _marker_body(session, viewer: Viewer, filters: dict) -> bytes:
+    found = visible_markers(session, viewer, **filters)
+    features = [marker_feature(record, public) for record, public in found]
+    return json.dumps(feature_collection(features), separators=(",", ":")).encode()
 
 
 @bp.get("/places/<int:place_id>")

@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from shapely.geometry import Point
-from sqlalchemy import delete, func, select
+from sqlalchemy import LargeBinary, delete, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
@@ -124,7 +124,7 @@ def place_markers(session: Session, **filters: Any) -> list[MarkerRecord]:
     answers quickly. The records carry what :mod:`plekken.services.visibility` needs to
     decide who may see them (``id``, ``status``, ``gemeente_code``, ``private``).
     """
-    columns = (Place.id, Place.geom, Place.name, Place.quote, Place.symbol_icon,
+    columns = (Place.id, _wkb(session), Place.name, Place.quote, Place.symbol_icon,
                SymbolImage.key, Place.buurt_code, Place.gemeente_code, Place.status,
                Place.private)  # fmt: skip
     query = _place_query(**filters)
@@ -140,15 +140,26 @@ def place_markers(session: Session, **filters: Any) -> list[MarkerRecord]:
     )
     for place_id, key in session.execute(typed):
         keys.setdefault(place_id, set()).add(key)
+    # Points from WKB all at once: shapely's vectorised reader, not one object per row.
+    points = shapely.from_wkb([bytes(row[1]) for row in rows]) if rows else []
+    xs, ys = shapely.get_x(points), shapely.get_y(points)
     return [
         MarkerRecord(
-            id=pid, lon=geom.x, lat=geom.y, name=name, quote=quote or "",
+            id=pid, lon=float(x), lat=float(y), name=name, quote=quote or "",
             types=[k for k in FUNCTION_TYPES if k in keys.get(pid, ())], symbol_icon=icon,
             image_key=image, buurt_code=buurt, gemeente_code=gemeente, status=status,
             private=bool(private),
         )
-        for pid, geom, name, quote, icon, image, buurt, gemeente, status, private in rows
+        for (pid, _, name, quote, icon, image, buurt, gemeente, status, private), x, y
+        in zip(rows, xs, ys, strict=True)
     ]  # fmt: skip
+
+
+def _wkb(session: Session):
+    """The point column as plain WKB bytes (PostGIS: ``ST_AsBinary``; SQLite stores WKB)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return type_coerce(func.ST_AsBinary(Place.geom), LargeBinary)
+    return type_coerce(Place.geom, LargeBinary)
 
 
 def count_places(session: Session, **filters: Any) -> int:
