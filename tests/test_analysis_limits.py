@@ -8,6 +8,7 @@ import gzip
 import json
 
 import pytest
+from shapely.geometry import shape
 
 from plekken.api.analysis import LIMITED_KEY
 from plekken.api.answers import ANSWERS_KEY
@@ -110,3 +111,19 @@ def test_slots_are_shared_by_processes(tmp_path):
     slot = Slots(tmp_path, 1).take()
     assert slot is not None
     Slots.give_back(slot)
+
+
+def test_a_grid_compactly_holds_what_the_features_hold(toy_client, published):
+    assert toy_client.post("/api/v1/places", json=place_data()).status_code == 201
+    features = toy_client.get(SURFACE).get_json()
+    response = toy_client.get(SURFACE + "&format=grid")
+    grid = response.get_json()
+    assert response.status_code == 200 and grid["type"] == "Grid"
+    assert grid["metadata"] == features["metadata"]
+    cells = grid["cells"]
+    assert cells["cell_id"] == [f["properties"]["cell_id"] for f in features["features"]]
+    for name, values in grid["values"].items():
+        assert values == [f["properties"][name] for f in features["features"]], name
+    first = shape(features["features"][0]["geometry"]).centroid
+    assert (cells["lon"][0], cells["lat"][0]) == pytest.approx((first.x, first.y), abs=1e-6)
+    assert len(response.get_data()) * 3 < len(json.dumps(features))

@@ -79,6 +79,25 @@ def _geojson(result: service.AnalysisResult):
     return jsonify(type="FeatureCollection", features=features, metadata=result.metadata)
 
 
+def _grid(result: service.AnalysisResult):
+    """A grid compactly: per cell its id (which names it in EPSG:28992, see
+    :func:`plekken.analysis.make_grid`), its centre and one array per value, instead of a
+    polygon per cell. Coordinates are rounded to 6 decimals (about 10 cm)."""
+    frame = result.frame
+    centres = shapely.centroid(frame.geometry.to_numpy())
+    values = {
+        name: frame[name].astype(object).where(frame[name].notna(), None).tolist()
+        for name in frame.columns
+        if name not in ("cell_id", frame.geometry.name)
+    }
+    cells = {
+        "cell_id": frame["cell_id"].tolist(),
+        "lon": np.round(shapely.get_x(centres), 6).tolist(),
+        "lat": np.round(shapely.get_y(centres), 6).tolist(),
+    }
+    return jsonify(type="Grid", cells=cells, values=values, metadata=result.metadata)
+
+
 def _csv(result: service.AnalysisResult, measure: str) -> Response:
     scope = result.metadata["scope"]
     filename = f"{measure}-{scope['code']}-{scope['level']}.csv"
@@ -130,9 +149,11 @@ def analysis_surface():
     cell = params.metres("cell", CELL_RANGE, 100.0)
     distances, types = params.distances(), params.types()
     shape = params.choice("shape", ("square", "hex"), "square")
+    output = params.choice("format", ("json", "grid"), "json")
     method = _method(params)
     params.check()
-    return cached_answer(lambda: _geojson(service.surface_result(
+    encode = _grid if output == "grid" else _geojson
+    return cached_answer(lambda: encode(service.surface_result(
         get_session(), cell=cell, distances=distances, types=types, shape=shape,
         network=_walking(method), cache=_limited(), lang=request_lang(), **scope,
     )), keep=method != "network")  # fmt: skip

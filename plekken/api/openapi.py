@@ -120,6 +120,25 @@ def _schemas() -> dict:
                 "metadata": _ref("AnalysisMetadata"),
             },
         },
+        "AnalysisGrid": {
+            "type": "object",
+            "description": "A grid without a polygon per cell: per cell its id (E<x>N<y>, the "
+            "lower-left corner in EPSG:28992 metres, or H<col>_<row> for hexagons) and centre, "
+            "and one array per value, in the same order.",
+            "properties": {
+                "type": {"const": "Grid"},
+                "cells": {
+                    "type": "object",
+                    "properties": {
+                        "cell_id": {"type": "array", "items": {"type": "string"}},
+                        "lon": {"type": "array", "items": {"type": "number"}},
+                        "lat": {"type": "array", "items": {"type": "number"}},
+                    },
+                },
+                "values": {"type": "object", "additionalProperties": {"type": "array"}},
+                "metadata": _ref("AnalysisMetadata"),
+            },
+        },
         "AnalysisTable": {
             "type": "object",
             "properties": {
@@ -223,9 +242,22 @@ def _analysis_paths(invalid: dict) -> dict:
                 distances,
                 typed,
                 _query("shape", "Cell shape (default square).", ("square", "hex")),
+                _query(
+                    "format",
+                    "json (default): a Feature per cell; grid: cell ids, centres and value "
+                    "arrays, several times smaller.",
+                    ("json", "grid"),
+                ),
                 method,
             ],
-            _json("AnalysisCollection", "One Feature per grid cell."),
+            {
+                "description": "One Feature per grid cell, or the compact grid.",
+                "content": {
+                    "application/json": {
+                        "schema": {"oneOf": [_ref("AnalysisCollection"), _ref("AnalysisGrid")]}
+                    }
+                },
+            },
         ),
         "/analysis/gaps": get(
             "Land farther than a distance from any place of a type, largest first",
