@@ -75,6 +75,9 @@ ANALYSIS_CACHE_SIZE = 64
 #: fewer than the machine has, at least one); another is a 429 with Retry-After (cached
 #: answers are served regardless), so cheap requests never wait behind heavy ones.
 HEAVY_ANALYSES = max(1, (os.cpu_count() or 2) - 1)
+#: Seconds an analysis request waits for a free slot before it gets the 429 (a map page asks
+#: for a few layers at once).
+ANALYSIS_WAIT = 5.0
 
 #: Bytes of encoded analysis answers each worker process keeps (a repeat costs milliseconds).
 ANALYSIS_ANSWER_BYTES = 64 * 1024 * 1024

@@ -36,7 +36,9 @@ def test_proximity_refuses_a_grid_that_is_too_fine(toy_client, monkeypatch):
 @pytest.fixture
 def busy(app):
     """Every analysis slot of the app taken, as by long computations in other threads."""
-    slots = app.extensions[LIMITED_KEY].slots
+    limited = app.extensions[LIMITED_KEY]
+    limited.wait = 0  # refuse at once rather than after ANALYSIS_WAIT seconds
+    slots = limited.slots
     taken = []
     while (slot := slots.take()) is not None:
         taken.append(slot)

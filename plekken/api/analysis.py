@@ -38,7 +38,8 @@ def _add_cache(state) -> None:
     config, extensions = app.config, app.extensions
     cache = extensions.setdefault(CACHE_KEY, ResultCache(config.get("ANALYSIS_CACHE_SIZE", 64)))
     slots = Slots(Path(app.instance_path) / "locks", int(config["HEAVY_ANALYSES"]))
-    limited = LimitedCache(cache, slots, config.get("RETRY_AFTER", 30))
+    wait = float(config["ANALYSIS_WAIT"])
+    limited = LimitedCache(cache, slots, config.get("RETRY_AFTER", 30), wait)
     extensions.setdefault(LIMITED_KEY, limited)
     extensions.setdefault(ANSWERS_KEY, AnswerCache(config["ANALYSIS_ANSWER_BYTES"]))
 

@@ -1,9 +1,10 @@
 """Analysis answers that cost little when asked again and never crowd out cheap requests.
 
 - :class:`LimitedCache` lets only a few analyses compute at once in all the worker processes
-  of an instance together (:class:`Slots`, locks on files in the instance folder); when they
-  are all busy, another request that would have to compute is answered at once with ``429``
-  and ``Retry-After``, so a core stays free for pages, places and cached answers.
+  of an instance together (:class:`Slots`, locks on files in the instance folder); another
+  request that would have to compute waits a few seconds for a slot (a map page asks for
+  several layers at once), then is answered with ``429`` and ``Retry-After``, so a core
+  stays free for pages, places and cached answers.
 - :func:`cached_answer` keeps the encoded body of each answer (keyed by the database, its
   data version, the URL and the language) in a byte-bounded LRU, and sends it gzipped to
   clients that accept that: a repeated request costs one small query and a copy.
@@ -15,6 +16,7 @@ import fcntl
 import gzip
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -42,8 +44,15 @@ class Slots:
     def __init__(self, folder: str | Path, count: int) -> None:
         self.paths = [Path(folder) / f"analysis-slot-{i}.lock" for i in range(max(count, 1))]
 
-    def take(self) -> int | None:
-        """A free slot (a file descriptor to give back with :meth:`give_back`), or ``None``."""
+    def take(self, wait: float = 0.0) -> int | None:
+        """A free slot (a file descriptor to give back with :meth:`give_back`), waiting up to
+        ``wait`` seconds for one, or ``None``."""
+        deadline = time.monotonic() + wait
+        while (slot := self._try()) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return slot
+
+    def _try(self) -> int | None:
         self.paths[0].parent.mkdir(parents=True, exist_ok=True)
         for path in self.paths:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -68,10 +77,11 @@ class LimitedCache:
     :class:`~werkzeug.exceptions.TooManyRequests` (a ``429`` with ``Retry-After``).
     """
 
-    def __init__(self, cache: Any, slots: Slots, retry_after: int) -> None:
+    def __init__(self, cache: Any, slots: Slots, retry_after: int, wait: float = 0.0) -> None:
         self.cache = cache
         self.retry_after = retry_after
         self.slots = slots
+        self.wait = wait
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         return self.cache.get_or_compute(key, lambda: self._limited(compute))
@@ -81,7 +91,7 @@ class LimitedCache:
         return self._limited(compute)
 
     def _limited(self, compute: Callable[[], Any]) -> Any:
-        slot = self.slots.take()
+        slot = self.slots.take(self.wait)
         if slot is None:
             raise TooManyRequests(
                 gettext("Er worden nu al genoeg analyses berekend."), retry_after=self.retry_after
