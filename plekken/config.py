@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 #: SQLAlchemy URL. ``None`` means a SQLite file in the instance folder.
 #: PostGIS: ``postgresql+psycopg://user:password@host:5432/plekken``.
 DATABASE_URL: str | None = None
@@ -68,3 +70,17 @@ SYMBOL_SIZE = 256
 
 #: How many analysis results (coverage, surface, gaps, summaries) each app keeps in memory.
 ANALYSIS_CACHE_SIZE = 64
+
+#: How many analyses the server computes at once, all worker processes together (one core
+#: fewer than the machine has, at least one); another is a 429 with Retry-After (cached
+#: answers are served regardless), so cheap requests never wait behind heavy ones.
+HEAVY_ANALYSES = max(1, (os.cpu_count() or 2) - 1)
+#: Seconds an analysis request waits for a free slot before it gets the 429 (a map page asks
+#: for a few layers at once).
+ANALYSIS_WAIT = 5.0
+
+#: Bytes of encoded analysis answers each worker process keeps (a repeat costs milliseconds).
+ANALYSIS_ANSWER_BYTES = 64 * 1024 * 1024
+
+#: Seconds a 503 (database away) or 429 (too busy) asks the client to wait.
+RETRY_AFTER = 30

@@ -6,18 +6,23 @@ Uses Flask-WTF's CSRFProtect and Flask-Limiter; the headers are a small after-re
 
 from __future__ import annotations
 
+import math
+import os
 import re
 import secrets
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, g, jsonify, render_template, request
+from flask import Flask, abort, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
-from flask_limiter import Limiter
+from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from markupsafe import Markup
+
+from .errorpages import error_response
 
 __all__ = [
     "DEVELOPMENT_SECRETS",
@@ -56,10 +61,24 @@ def ensure_secret_key(app: Flask) -> None:
         return
     path = Path(app.instance_path) / SECRET_FILE
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32), encoding="utf-8")
+        _write_once(path, secrets.token_hex(32))
     app.config["SECRET_KEY"] = path.read_text(encoding="utf-8").strip()
+
+
+def _write_once(path: Path, text: str) -> None:
+    """Write ``path`` whole, unless another process got there first (the server's worker
+    processes start at the same time: they must all sign with the same key)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)
+    try:
+        os.link(draft, path)  # atomic, and refuses when the key exists already
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
 
 
 class _Sessions(SecureCookieSessionInterface):
@@ -129,13 +148,13 @@ def _limit_views(app: Flask) -> None:
         app.view_functions[endpoint] = failed(app.view_functions[endpoint])
 
 
-def _too_many(exc):
-    message = "Te veel verzoeken in korte tijd. Wacht even en probeer het dan opnieuw."
-    if request.blueprint == "api" or request.accept_mimetypes.best == "application/json":
-        response = jsonify(errors={"request": message})
-    else:
-        response = render_template("message.html", title="Even wachten", message=message)
-    return response, 429
+def _too_many(exc: RateLimitExceeded):
+    """The error page (or JSON) of a 429, with the seconds until the limit resets."""
+    limits = [limiter.current_limit for limiter in current_app.extensions.get("limiter", ())]
+    resets = [limit.reset_at for limit in limits if limit is not None]
+    if resets:
+        exc.retry_after = max(1, math.ceil(max(resets) - time.time()))
+    return error_response(exc)
 
 
 # ---------------------------------------------------------------- headers
@@ -197,7 +216,7 @@ def init_app(app: Flask, api_blueprint) -> None:
     _limit_views(app)
     app.before_request(_check_origin)
     app.before_request(_check_api_csrf)
-    app.register_error_handler(429, _too_many)
+    app.register_error_handler(RateLimitExceeded, _too_many)
     app.after_request(_security_headers)
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.jinja_env.globals["csp_nonce"] = csp_nonce

@@ -8,6 +8,7 @@ Thin views: parse the query (:mod:`plekken.api.params`), call
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import shapely
@@ -21,16 +22,26 @@ from ..services import analysis as service
 from ..services.cache import ResultCache
 from ..services.network import require_network
 from ..services.visibility import may_count_pending
+from .answers import ANSWERS_KEY, AnswerCache, LimitedCache, Slots, cached_answer
 from .blueprint import bp
 from .params import CELL_RANGE, DISTANCE_RANGE, MIN_PLACES_RANGE, QueryParams
 
 CACHE_KEY = "plekken_analysis_cache"
+LIMITED_KEY = "plekken_analysis_limited"
 
 
 def _add_cache(state) -> None:
-    """One result cache per app, sized by ``ANALYSIS_CACHE_SIZE``."""
-    size = state.app.config.get("ANALYSIS_CACHE_SIZE", 64)
-    state.app.extensions.setdefault(CACHE_KEY, ResultCache(size))
+    """Per app: a result cache sized by ``ANALYSIS_CACHE_SIZE``, at most ``HEAVY_ANALYSES``
+    computations at once in all processes of the instance, and ``ANALYSIS_ANSWER_BYTES`` of
+    encoded answers."""
+    app = state.app
+    config, extensions = app.config, app.extensions
+    cache = extensions.setdefault(CACHE_KEY, ResultCache(config.get("ANALYSIS_CACHE_SIZE", 64)))
+    slots = Slots(Path(app.instance_path) / "locks", int(config["HEAVY_ANALYSES"]))
+    wait = float(config["ANALYSIS_WAIT"])
+    limited = LimitedCache(cache, slots, config.get("RETRY_AFTER", 30), wait)
+    extensions.setdefault(LIMITED_KEY, limited)
+    extensions.setdefault(ANSWERS_KEY, AnswerCache(config["ANALYSIS_ANSWER_BYTES"]))
 
 
 bp.record_once(_add_cache)
@@ -39,6 +50,11 @@ bp.record_once(_add_cache)
 def analysis_cache() -> ResultCache:
     """The result cache of the current app."""
     return current_app.extensions[CACHE_KEY]
+
+
+def _limited() -> LimitedCache:
+    """The result cache, through which at most ``HEAVY_ANALYSES`` computations run at once."""
+    return current_app.extensions[LIMITED_KEY]
 
 
 def _method(params: QueryParams) -> str:
@@ -62,6 +78,25 @@ def _geojson(result: service.AnalysisResult):
     frame.geometry = shapely.transform(frame.geometry.to_numpy(), lambda xy: np.round(xy, 7))
     features = frame.to_geo_dict(na="null", drop_id=True)["features"]
     return jsonify(type="FeatureCollection", features=features, metadata=result.metadata)
+
+
+def _grid(result: service.AnalysisResult):
+    """A grid compactly: per cell its id (which names it in EPSG:28992, see
+    :func:`plekken.analysis.make_grid`), its centre and one array per value, instead of a
+    polygon per cell. Coordinates are rounded to 6 decimals (about 10 cm)."""
+    frame = result.frame
+    centres = shapely.centroid(frame.geometry.to_numpy())
+    values = {
+        name: frame[name].astype(object).where(frame[name].notna(), None).tolist()
+        for name in frame.columns
+        if name not in ("cell_id", frame.geometry.name)
+    }
+    cells = {
+        "cell_id": frame["cell_id"].tolist(),
+        "lon": np.round(shapely.get_x(centres), 6).tolist(),
+        "lat": np.round(shapely.get_y(centres), 6).tolist(),
+    }
+    return jsonify(type="Grid", cells=cells, values=values, metadata=result.metadata)
 
 
 def _csv(result: service.AnalysisResult, measure: str) -> Response:
@@ -97,16 +132,15 @@ def analysis_coverage():
     output = params.choice("format", ("json", "csv"), "json")
     method = _method(params)
     params.check()
-    result = service.coverage_result(
-        get_session(),
-        distances=distances,
-        types=types,
-        network=_walking(method),
-        cache=analysis_cache(),
-        lang=request_lang(),
-        **scope,
-    )
-    return _csv(result, "coverage") if output == "csv" else _geojson(result)
+
+    def render():
+        result = service.coverage_result(
+            get_session(), distances=distances, types=types, network=_walking(method),
+            cache=_limited(), lang=request_lang(), **scope,
+        )  # fmt: skip
+        return _csv(result, "coverage") if output == "csv" else _geojson(result)
+
+    return cached_answer(render, keep=method != "network")
 
 
 @bp.get("/analysis/surface")
@@ -116,14 +150,14 @@ def analysis_surface():
     cell = params.metres("cell", CELL_RANGE, 100.0)
     distances, types = params.distances(), params.types()
     shape = params.choice("shape", ("square", "hex"), "square")
+    output = params.choice("format", ("json", "grid"), "json")
     method = _method(params)
     params.check()
-    result = service.surface_result(
+    encode = _grid if output == "grid" else _geojson
+    return cached_answer(lambda: encode(service.surface_result(
         get_session(), cell=cell, distances=distances, types=types, shape=shape,
-        network=_walking(method),
-        cache=analysis_cache(), lang=request_lang(), **scope,
-    )  # fmt: skip
-    return _geojson(result)
+        network=_walking(method), cache=_limited(), lang=request_lang(), **scope,
+    )), keep=method != "network")  # fmt: skip
 
 
 @bp.get("/analysis/gaps")
@@ -134,12 +168,10 @@ def analysis_gaps():
     function_type = (params.types(many=False) or ["verbindend"])[0]
     method = _method(params)
     params.check()
-    result = service.gaps_result(
+    return cached_answer(lambda: _geojson(service.gaps_result(
         get_session(), distance=distance, function_type=function_type,
-        network=_walking(method),
-        cache=analysis_cache(), lang=request_lang(), **scope,
-    )  # fmt: skip
-    return _geojson(result)
+        network=_walking(method), cache=_limited(), lang=request_lang(), **scope,
+    )), keep=method != "network")  # fmt: skip
 
 
 @bp.get("/analysis/summary")
@@ -151,21 +183,17 @@ def analysis_summary():
     long = params.flag("long")
     min_places = params.integer("min_places", MIN_PLACES_RANGE, 5)
     params.check()
-    if long:
-        result = service.summary_long_result(
-            get_session(), types=types, cache=analysis_cache(), lang=request_lang(), **scope
-        )
-    else:
-        result = service.summary_result(
-            get_session(),
-            min_places=min_places,
-            types=types,
-            cache=analysis_cache(),
-            lang=request_lang(),
-            **scope,
-        )
-    name = "summary_long" if long else "summary"
-    return _csv(result, name) if output == "csv" else _records(result)
+
+    def render():
+        common = {"types": types, "cache": _limited(), "lang": request_lang(), **scope}
+        if long:
+            result = service.summary_long_result(get_session(), **common)
+        else:
+            result = service.summary_result(get_session(), min_places=min_places, **common)
+        name = "summary_long" if long else "summary"
+        return _csv(result, name) if output == "csv" else _records(result)
+
+    return cached_answer(render)
 
 
 @bp.get("/analysis/proximity")
@@ -178,7 +206,12 @@ def analysis_proximity():
     types = params.types()
     output = params.choice("format", ("json", "csv"), "json")
     params.check()
-    result = service.proximity_result(
-        get_session(), cell=cell, types=types, cache=analysis_cache(), lang=request_lang(), **scope
-    )
-    return _csv(result, "proximity") if output == "csv" else _geojson(result)
+
+    def render():
+        result = service.proximity_result(
+            get_session(), cell=cell, types=types, cache=_limited(), lang=request_lang(),
+            **scope,
+        )  # fmt: skip
+        return _csv(result, "proximity") if output == "csv" else _geojson(result)
+
+    return cached_answer(render)

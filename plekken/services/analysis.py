@@ -38,6 +38,7 @@ __all__ = [
     "Scope",
     "CACHE",
     "MAX_CELLS",
+    "MAX_CELL_VALUES",
     "analysis_inputs",
     "load_inputs",
     "estimate_cells",
@@ -59,6 +60,8 @@ __all__ = [
 OUT_CRS = "EPSG:4326"
 #: Largest accessibility surface computed on request.
 MAX_CELLS = 200_000
+#: Largest grid × distances × types one request may ask for (bounds time and answer size).
+MAX_CELL_VALUES = 400_000
 INHABITANTS_ASSUMPTION = (
     "Inhabitants are assumed to be spread evenly over the land of each area: the CBS count "
     "of the area, without address points."
@@ -145,14 +148,27 @@ def estimate_cells(areas: gpd.GeoDataFrame, cell: float, shape: str = "square") 
     return math.ceil((maxx - minx + cell) * (maxy - miny + cell) / cell_m2)
 
 
-def compute_surface(inputs: Inputs, cell=100.0, distances=(400,), types=None, shape="square",
-                    network=None, lang="nl"):  # fmt: skip
-    """Accessibility surface of the scope; refuses more than :data:`MAX_CELLS` cells."""
+def _check_cells(inputs: Inputs, cell: float, shape: str, lang: str) -> int:
+    """The number of grid cells of the scope; refuses more than :data:`MAX_CELLS`."""
     cells = estimate_cells(inputs.areas, cell, shape)
     if cells > MAX_CELLS:
         raise ValidationError({"cell": gettext(
             "Dit gebied levert ongeveer {cells} rastercellen op, meer dan {limit}. "
             "Kies een grotere cel of een kleiner gebied.", lang, cells=cells, limit=MAX_CELLS,
+        )})  # fmt: skip
+    return cells
+
+
+def compute_surface(inputs: Inputs, cell=100.0, distances=(400,), types=None, shape="square",
+                    network=None, lang="nl"):  # fmt: skip
+    """Accessibility surface of the scope; refuses more than :data:`MAX_CELLS` cells."""
+    cells = _check_cells(inputs, cell, shape, lang)
+    values = cells * len(distances) * len(resolve_types(types))
+    if values > MAX_CELL_VALUES:
+        raise ValidationError({"cell": gettext(
+            "Dit vraagt ongeveer {values} rasterwaarden (cellen × afstanden × soorten), meer "
+            "dan {limit}. Kies een grotere cel, minder afstanden of minder soorten, of een "
+            "kleiner gebied.", lang, values=values, limit=MAX_CELL_VALUES,
         )})  # fmt: skip
     frame = analysis.surface(prepared(inputs), cell, shape, list(distances), types, network=network)
     return _result(inputs, frame)
@@ -194,8 +210,11 @@ def compute_summary_long(inputs: Inputs, types=None):
     return _result(inputs, frame)
 
 
-def compute_proximity(inputs: Inputs, cell=100.0, types=None, radii=(400, 800, 1600)):
-    """Mean and median distance from residents to the nearest place, per area × type."""
+def compute_proximity(inputs: Inputs, cell=100.0, types=None, radii=(400, 800, 1600),
+                      lang="nl"):  # fmt: skip
+    """Mean and median distance from residents to the nearest place, per area × type;
+    refuses a residence grid of more than :data:`MAX_CELLS` cells."""
+    _check_cells(inputs, cell, "square", lang)
     frame = analysis.proximity(prepared(inputs), cell, types, list(radii))
     return _result(inputs, frame)
 
@@ -220,11 +239,14 @@ def _key(values: Any) -> Any:
 def _run(session, cache, measure, scope, params, network, compute) -> AnalysisResult:
     """Load the inputs of ``scope`` and ``compute`` them, through ``cache`` when given.
 
-    Results measured along a network are not cached: the network is not part of the key.
-    The language (``scope["lang"]``) only words errors, so it is no part of the key either.
+    Results measured along a network are not kept (the network is not part of the key), but
+    still computed through ``cache.run``, which may limit how many run at once. The language
+    (``scope["lang"]``) only words errors, so it is no part of the key either.
     """
-    if cache is None or network is not None:
+    if cache is None:
         return compute(analysis_inputs(session, **scope))
+    if network is not None:
+        return cache.run(lambda: compute(analysis_inputs(session, **scope)))
     version = storage.data_version(session)
     database = session.get_bind().url.render_as_string(hide_password=True)
     where = tuple(sorted((k, v) for k, v in scope.items() if k != "lang"))
@@ -295,4 +317,5 @@ def summary_long_result(session: Session, *, types=None, cache=None, **scope):
 def proximity_result(session: Session, *, cell=100.0, types=None, cache=None, **scope):
     """CBS Nabijheid-style distances per area × type with metadata."""
     return _run(session, cache, "proximity", _scope(**scope), (float(cell), _key(types)), None,
-                lambda i: compute_proximity(i, float(cell), types))  # fmt: skip
+                lambda i: compute_proximity(i, float(cell), types,
+                                            lang=scope.get("lang", "nl")))  # fmt: skip

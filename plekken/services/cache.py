@@ -46,6 +46,10 @@ class ResultCache:
                 self._data.popitem(last=False)
         return value
 
+    def run(self, compute: Callable[[], Any]) -> Any:
+        """``compute()`` without keeping the result (for results the key cannot describe)."""
+        return compute()
+
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
