@@ -23,6 +23,7 @@ __all__ = [
     "symbol_image_url",
     "place_features",
     "qr_data_uri",
+    "public_url",
     "init_app",
 ]
 
@@ -58,6 +59,16 @@ def static_url(path: str) -> str:
 def symbol_image_url(key: str) -> str:
     """The URL of an uploaded symbol image (named by its unguessable key)."""
     return url_for("web.symbol_image", key=key)
+
+
+def public_url(endpoint: str, **values: object) -> str:
+    """The full URL of ``endpoint`` as people outside reach it: ``PLEKKEN_PUBLIC_URL`` when
+    set, else the address this request came in on (a laptop on a community centre's
+    network)."""
+    base = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
 
 
 def qr_data_uri(url: str) -> str:

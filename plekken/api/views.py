@@ -16,6 +16,7 @@ from ..io.geojson import area_features, feature_collection, marker_feature
 from ..services.accounts import new_token
 from ..services.places import add_place
 from ..services.visibility import Viewer, visible_markers, visible_place, visible_places
+from ..services.workshops import add_workshop_place
 from ..validation import form_to_input
 from ..vocab import FUNCTION_TYPES, LEVELS
 from .blueprint import bp
@@ -129,16 +130,16 @@ def _submitted() -> tuple[dict, bytes | None]:
 def create_place():
     data, image = _submitted()
     token, digest = new_token()
-    created = add_place(
-        get_session(),
-        data,
-        image=image,
-        status=current_app.config["NEW_PLACE_STATUS"],
-        lang=request_lang(),
-        symbol_size=current_app.config["SYMBOL_SIZE"],
-        viewer=current_viewer(),
-        owner_token_hash=digest,
-    )
+    options = {
+        "image": image, "lang": request_lang(), "symbol_size": current_app.config["SYMBOL_SIZE"],
+        "viewer": current_viewer(), "owner_token_hash": digest,
+    }  # fmt: skip
+    if isinstance(data, dict) and data.get("workshop") is not None:
+        # A workshop's place: its wijk, and its moderation setting instead of the site's.
+        created = add_workshop_place(get_session(), data, **options)
+    else:
+        status = current_app.config["NEW_PLACE_STATUS"]
+        created = add_place(get_session(), data, status=status, **options)
     # The contributor sees their own place in full, with the private link to manage it.
     feature = place_features(
         get_session(), [created], request_lang(), viewer=Viewer(owned=frozenset({created.id}))

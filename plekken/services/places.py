@@ -60,12 +60,16 @@ def add_place(
     symbol_size: int = 256,
     viewer: Viewer = PUBLIC,
     owner_token_hash: str | None = None,
+    extra: dict[str, Any] | None = None,
+    within_wijk: str | None = None,
 ) -> Place:
     """Validate, locate and store a place, then commit.
 
     Only a logged-in professional (``viewer``) may post as opbouwwerker or student.
     ``owner_token_hash`` is the hash of the token that lets the contributor change or
-    withdraw the place later (see :mod:`plekken.services.moderation`).
+    withdraw the place later (see :mod:`plekken.services.moderation`). ``extra`` holds
+    checked column values to store with it (a workshop's, see
+    :mod:`plekken.services.workshops`); ``within_wijk`` refuses a point outside that wijk.
 
     Raises :class:`ValidationError` (with messages per field) and stores nothing when
     any field is wrong, the symbol image is refused, or the point lies outside every
@@ -83,11 +87,18 @@ def add_place(
         location = storage.locate(session, clean["lon"], clean["lat"])
         if location["wijk_code"] is None and location["buurt_code"] is None:
             errors["location"] = outside_message(lang)
+        elif within_wijk is not None and location["wijk_code"] != within_wijk:
+            errors["location"] = gettext(
+                "Deze plek ligt buiten de wijk van de workshop. Kies een plek in de wijk.", lang
+            )
     if errors:
         raise ValidationError(errors)
     try:
         place = storage.create_place(session, clean, location, status, symbol_png=png)
         place.owner_token_hash = owner_token_hash
+        for key, value in (extra or {}).items():
+            setattr(place, key, value)
+        storage.assign_feed_number(session, place)
         session.commit()
     except Exception:
         session.rollback()

@@ -44,8 +44,22 @@ from .places import (
     store_symbol_image,
     symbol_png,
 )
+from .workshops import (
+    add_workshop,
+    assign_feed_number,
+    type_counts,
+    workshop_by_code,
+    workshop_by_id,
+    workshops_in,
+)
 
 __all__ = [
+    "add_workshop",
+    "assign_feed_number",
+    "type_counts",
+    "workshop_by_code",
+    "workshop_by_id",
+    "workshops_in",
     "AREA_COLUMNS",
     "add_api_token",
     "area_codes",
