@@ -84,13 +84,17 @@ def place_features(
     if codes is None:
         codes = {p.wijk_code for p in places} | {p.buurt_code for p in places}
     names = storage.area_names(session, codes)
-    return [
+    shared = storage.endorsement_counts(session, [p.id for p in places])
+    features = [
         place_feature(
             p, names, lang, static_url=static_url, image_url=symbol_image_url,
             public=not shows_details(viewer, p),
         )
         for p in places
     ]  # fmt: skip
+    for feature in features:  # how many others said "ook voor mij"
+        feature["properties"]["endorsements"] = shared.get(feature["id"], 0)
+    return features
 
 
 def _remember_language(response):

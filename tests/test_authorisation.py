@@ -55,6 +55,10 @@ MATRIX = {
     ("POST", "/uitloggen"): (("form", {}), (302,) * 7),
     ("POST", "/plek/<token>"): (("form", OWNER_EDIT), (404, 302, 404, 404, 404, 404, 404)),
     ("POST", "/plek/<token>/intrekken"): (("form", {}), OWNER_PAGE),
+    ("POST", "/api/v1/places/<int:place_id>/endorsements"): (
+        ("json", {"resident": "r" * 20}), (404,) * 7),  # only public places
+    ("DELETE", "/api/v1/places/<int:place_id>/endorsements"): (
+        ("none", None), (401, 404, 404, 404, 404, 404, 404)),
     ("POST", "/workshops"): (("form", {"title": "Avond", "wijk": "WK099901", "moderated": "1"}),
                              (401, 401, 401, 403, 422, 302, 302)),
     ("POST", "/w/<code>/beheer"): (("form", {"action": "close"}), PAGES_OF_MODERATORS),

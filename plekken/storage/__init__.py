@@ -31,6 +31,12 @@ from .edits import (
     symbol_image_with_places,
     update_place,
 )
+from .endorsements import (
+    add_endorsement,
+    endorsement_by_token_hash,
+    endorsement_counts,
+    has_endorsed,
+)
 from .places import (
     bounds_of,
     count_places,
@@ -54,6 +60,10 @@ from .workshops import (
 )
 
 __all__ = [
+    "add_endorsement",
+    "endorsement_by_token_hash",
+    "endorsement_counts",
+    "has_endorsed",
     "add_workshop",
     "assign_feed_number",
     "type_counts",

@@ -28,6 +28,7 @@ from .base import Base, Geometry
 __all__ = [
     "ApiToken",
     "Area",
+    "Endorsement",
     "ModerationEntry",
     "Place",
     "PlaceFunctionType",
@@ -253,3 +254,21 @@ class Workshop(Base):
 
     def __repr__(self) -> str:
         return f"<Workshop {self.code} {self.title!r}>"
+
+
+class Endorsement(Base):
+    """ "Ook voor mij": another resident says a place matters to them too, perhaps with their
+    own quote and types. One per resident (a random key kept by their browser) and place."""
+
+    __tablename__ = "endorsements"
+    __table_args__ = (UniqueConstraint("place_id", "resident_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the resident's key; the key itself is never stored.
+    resident_hash: Mapped[str] = mapped_column(String(64))
+    #: SHA-256 of the token that withdraws this endorsement.
+    owner_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    quote: Mapped[str] = mapped_column(String(280), default="")
+    function_types: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -9,6 +9,7 @@ import io
 import re
 
 import pytest
+import zxingcpp
 from PIL import Image
 from sqlalchemy import select
 
@@ -175,6 +176,14 @@ def resident_with_photo(page, base, code, artifacts):
     finish(page, artifacts, "foto")
 
 
+def moderate(leader, found, actions):
+    """One tap per place on the facilitator's page; the page comes back without it."""
+    for name, action in actions:
+        item = leader.locator(f"#plek-{found[name].id}")
+        item.locator(f"button[data-action={action}]").click()
+        leader.wait_for_selector(f"#plek-{found[name].id}", state="detached")
+
+
 def places_named(app) -> dict[str, Place]:
     with app.app_context():
         session = get_session()
@@ -186,15 +195,36 @@ def test_a_whole_workshop(browser, live_server, demo_app, artifacts):
     make_user(demo_app, "opbouw@example.org", "opbouwwerker", ["GM0268"])
     leader = new_page(browser, {"width": 1280, "height": 900})
     code = create_workshop(leader, live_server)
+    # The printed sheet's QR code (the SVG, as the browser draws it) leads to the join page.
+    leader.goto(f"{live_server}/w/{code}/blad")
+    qr = leader.locator(".sheet-qr").screenshot()
+    decoded = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(qr)))]
+    assert decoded == [f"{live_server}/w/{code}"]
+    leader.screenshot(path=str(artifacts / "workshop-blad.png"), full_page=True)
     wall = new_page(browser, WALL)
     wall.goto(f"{live_server}/w/{code}/muur")
     wall.wait_for_selector("#wall-map.leaflet-container")
     wall.screenshot(path=str(artifacts / "workshop-muur-leeg.png"))
 
-    for resident in (resident_draws, resident_with_keyboard, resident_with_photo):
-        phone = new_page(browser, PHONE)
-        resident(phone, live_server, code, artifacts)
-        assert phone.errors == []
+    phones = {}
+    for resident in (resident_with_keyboard, resident_with_photo):
+        phones[resident] = new_page(browser, PHONE)
+        resident(phones[resident], live_server, code, artifacts)
+    found = places_named(demo_app)
+    leader.goto(f"{live_server}/w/{code}/beheer")
+    moderate(leader, found, [("Buurthuis De Klokketoren", "approve"),
+                             ("Reclame voor mijn winkel", "hide")])  # fmt: skip
+
+    # The third resident draws; afterwards they say "ook voor mij" of the approved place.
+    drawer = new_page(browser, PHONE)
+    resident_draws(drawer, live_server, code, artifacts)
+    klokketoren = found["Buurthuis De Klokketoren"].id
+    button = drawer.locator(f".endorse-button[data-place-id='{klokketoren}']")
+    button.click()
+    drawer.wait_for_selector(f".endorse-button[data-place-id='{klokketoren}'][aria-pressed=true]")
+    drawer.screenshot(path=str(artifacts / "workshop-ook-voor-mij.png"), full_page=True)
+    shared = drawer.request.get(f"{live_server}/api/v1/places/{klokketoren}").json()
+    assert shared["properties"]["endorsements"] == 1
 
     found = places_named(demo_app)
     assert set(found) == {"Bankje bij de vijver", "Buurthuis De Klokketoren",
@@ -205,16 +235,11 @@ def test_a_whole_workshop(browser, live_server, demo_app, artifacts):
         photo = get_session().get(Place, found["Reclame voor mijn winkel"].id).symbol_image
         stored = Image.open(io.BytesIO(photo.png))
         assert stored.format == "PNG" and not stored.getexif()
-    assert wall.evaluate("document.getElementById('wall').dataset.places || '0'") == "0"
-
     leader.goto(f"{live_server}/w/{code}/beheer")
-    for name, action in (("Bankje bij de vijver", "approve"),
-                         ("Buurthuis De Klokketoren", "approve"),
-                         ("Reclame voor mijn winkel", "hide")):  # fmt: skip
-        item = leader.locator(f"#plek-{found[name].id}")
-        item.locator(f"button[data-action={action}]").click()
-        leader.wait_for_selector(f"#plek-{found[name].id}", state="detached")
+    moderate(leader, found, [("Bankje bij de vijver", "approve")])
     leader.screenshot(path=str(artifacts / "workshop-begeleider.png"), full_page=True)
+    for page in (*phones.values(), drawer):
+        assert page.errors == []
 
     wall.wait_for_function("document.getElementById('wall').dataset.places === '2'", timeout=20000)
     wall.wait_for_selector("#wall-spotlight:not([hidden])")

@@ -6,8 +6,9 @@
  * symbol is drawn (draw.js, sent as a PNG), a built-in icon, or a photo. The form is sent to
  * POST /api/v1/places with the workshop's join code.
  */
-import { format, readConfig } from "./dom.js";
+import { format, h, readConfig, safeUrl } from "./dom.js";
 import { installDrawing } from "./draw.js";
+import { installEndorsements } from "./endorse.js";
 
 const config = readConfig() || {};
 const messages = config.messages || {};
@@ -246,7 +247,10 @@ function done(feature) {
   progress.textContent = "";
   document.getElementById("flow-done").hidden = false;
   document.getElementById("done-title").focus();
+  endorsements.show(feature.id);
 }
+
+const endorsements = installEndorsements({ config, msg, h, safeUrl });
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
