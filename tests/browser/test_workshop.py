@@ -15,23 +15,13 @@ from sqlalchemy import select
 
 from plekken.db import get_session
 from plekken.storage.models import Place
-from tests.browser.conftest import CONTEXT_OPTIONS, OPEN_CONTEXTS, message, only_local
+from tests.browser.conftest import OPEN_CONTEXTS, message, only_local, open_page
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 WALL = {"width": 1920, "height": 1080}
-
-
-def new_page(browser, viewport, **options):
-    context = browser.new_context(viewport=viewport, **CONTEXT_OPTIONS, **options)
-    context.route("**/*", only_local)
-    OPEN_CONTEXTS.append(context)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    return page
 
 
 def photo_with_gps() -> bytes:
@@ -193,7 +183,7 @@ def places_named(app) -> dict[str, Place]:
 
 def test_a_whole_workshop(browser, live_server, demo_app, artifacts):
     make_user(demo_app, "opbouw@example.org", "opbouwwerker", ["GM0268"])
-    leader = new_page(browser, {"width": 1280, "height": 900})
+    leader = open_page(browser, {"width": 1280, "height": 900})
     code = create_workshop(leader, live_server)
     # The printed sheet's QR code (the SVG, as the browser draws it) leads to the join page.
     leader.goto(f"{live_server}/w/{code}/blad")
@@ -201,14 +191,14 @@ def test_a_whole_workshop(browser, live_server, demo_app, artifacts):
     decoded = [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(qr)))]
     assert decoded == [f"{live_server}/w/{code}"]
     leader.screenshot(path=str(artifacts / "workshop-blad.png"), full_page=True)
-    wall = new_page(browser, WALL)
+    wall = open_page(browser, WALL)
     wall.goto(f"{live_server}/w/{code}/muur")
     wall.wait_for_selector("#wall-map.leaflet-container")
     wall.screenshot(path=str(artifacts / "workshop-muur-leeg.png"))
 
     phones = {}
     for resident in (resident_with_keyboard, resident_with_photo):
-        phones[resident] = new_page(browser, PHONE)
+        phones[resident] = open_page(browser, PHONE)
         resident(phones[resident], live_server, code, artifacts)
     found = places_named(demo_app)
     leader.goto(f"{live_server}/w/{code}/beheer")
@@ -216,7 +206,7 @@ def test_a_whole_workshop(browser, live_server, demo_app, artifacts):
                              ("Reclame voor mijn winkel", "hide")])  # fmt: skip
 
     # The third resident draws; afterwards they say "ook voor mij" of the approved place.
-    drawer = new_page(browser, PHONE)
+    drawer = open_page(browser, PHONE)
     resident_draws(drawer, live_server, code, artifacts)
     klokketoren = found["Buurthuis De Klokketoren"].id
     button = drawer.locator(f".endorse-button[data-place-id='{klokketoren}']")
@@ -246,3 +236,35 @@ def test_a_whole_workshop(browser, live_server, demo_app, artifacts):
     wall.screenshot(path=str(artifacts / "workshop-muur.png"))
     assert wall.locator("#wall-total").inner_text() == "2"
     assert wall.errors == [] and leader.errors == []
+
+
+def test_workshop_pages_work_under_the_content_security_policy(browser, live_server, demo_app):
+    from plekken.services import workshops
+    from plekken.services.accounts import viewer_of
+    from plekken.storage.models import User
+
+    make_user(demo_app, "csp-w@example.org", "opbouwwerker", ["GM0268"])
+    with demo_app.app_context():
+        session = get_session()
+        user = session.scalar(select(User).where(User.email == "csp-w@example.org"))
+        code = workshops.create_workshop(
+            session, viewer_of(user), wijk="WK026805", title="Onder de policy"
+        ).code
+    context = browser.new_context(locale="nl-NL")  # the policy enforced, not bypassed
+    context.route("**/*", only_local)
+    OPEN_CONTEXTS.append(context)
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and problems.append(m.text))
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.goto(live_server + "/inloggen")
+    page.fill("#login-email", "csp-w@example.org")
+    page.fill("#login-password", PASSWORD)
+    page.click("button[type=submit]")
+    for path in ("", "/plek", "/muur", "/blad", "/beheer"):
+        page.goto(f"{live_server}/w/{code}{path}")
+        page.wait_for_load_state("load")
+    page.goto(f"{live_server}/workshops")
+    page.goto(f"{live_server}/w/{code}/plek")
+    page.wait_for_selector("#flow-map.leaflet-container")
+    assert problems == []
