@@ -149,6 +149,13 @@ def test_wrong_workshop_place_is_refused_naming_the_field(toy_client, app, overr
     assert place_count(app) == 0
 
 
+@pytest.mark.parametrize("code", [123, ["ABC"], {"a": 1}, "Ａ１２", ""])
+def test_a_code_that_is_no_text_is_unknown(toy_client, app, code):
+    response = toy_client.post("/api/v1/places", json=place_data(workshop=code))
+    assert response.status_code == 422
+    assert "workshop" in response.get_json()["errors"]
+
+
 def test_unknown_code_names_the_other_wrong_fields_too(toy_client, app):
     response = post(toy_client, "ZZZZZZ", name="")
     assert set(response.get_json()["errors"]) == {"workshop", "name"}

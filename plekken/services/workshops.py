@@ -52,8 +52,11 @@ FACILITATORS = ("beheerder", "opbouwwerker")
 
 
 def normalise_code(raw: str | None) -> str:
-    """A join code as typed (any case, spaces or dashes) in its stored form."""
-    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+    """A join code as typed (any case, spaces or dashes) in its stored form; ``""`` for
+    anything but text."""
+    if not isinstance(raw, str):
+        return ""
+    return "".join(ch for ch in raw.upper() if ch.isascii() and ch.isalnum())
 
 
 def _new_code(session: Session) -> str:

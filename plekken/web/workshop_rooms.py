@@ -130,9 +130,12 @@ def workshops_page():
         values = request.form
         try:
             held_on = date.fromisoformat(values.get("held_on") or date.today().isoformat())
-            closes_at = _form_datetime(values.get("closes_at"))
         except ValueError:
             errors["held_on"] = gettext("Dit is geen geldige datum.")
+        try:
+            closes_at = _form_datetime(values.get("closes_at"))
+        except ValueError:
+            errors["closes_at"] = gettext("Dit is geen geldige datum.")
         if not errors:
             try:
                 workshop = workshops.create_workshop(
