@@ -30,6 +30,15 @@ NEW_PLACE_STATUS = "pending"
 #: (for example "30/hour;300/day"); "off" disables all rate limits.
 RATE_LIMITS = "60/hour;600/day"
 
+#: Limits on adding places in a workshop, per client address and join code: sized for a
+#: room of residents on one community-centre address (sixty people adding several places).
+WORKSHOP_RATE_LIMITS = "600/hour;2000/day"
+
+#: The address people reach this site on (for example "https://plekken.example.nl" or
+#: "http://192.168.1.20:5000"), used in workshop join links and QR codes. Unset, the address
+#: the request came in on is used.
+PUBLIC_URL: str | None = None
+
 #: Failed logins per client address before it is slowed down (its account waits too).
 LOGIN_RATE_LIMIT = "5/15 minutes"
 

@@ -23,6 +23,7 @@ __all__ = [
     "symbol_image_url",
     "place_features",
     "qr_data_uri",
+    "public_url",
     "init_app",
 ]
 
@@ -60,6 +61,16 @@ def symbol_image_url(key: str) -> str:
     return url_for("web.symbol_image", key=key)
 
 
+def public_url(endpoint: str, **values: object) -> str:
+    """The full URL of ``endpoint`` as people outside reach it: ``PLEKKEN_PUBLIC_URL`` when
+    set, else the address this request came in on (a laptop on a community centre's
+    network)."""
+    base = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
 def qr_data_uri(url: str) -> str:
     """A QR code of ``url`` as an SVG data URI."""
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
@@ -73,13 +84,17 @@ def place_features(
     if codes is None:
         codes = {p.wijk_code for p in places} | {p.buurt_code for p in places}
     names = storage.area_names(session, codes)
-    return [
+    shared = storage.endorsement_counts(session, [p.id for p in places])
+    features = [
         place_feature(
             p, names, lang, static_url=static_url, image_url=symbol_image_url,
             public=not shows_details(viewer, p),
         )
         for p in places
     ]  # fmt: skip
+    for feature in features:  # how many others said "ook voor mij"
+        feature["properties"]["endorsements"] = shared.get(feature["id"], 0)
+    return features
 
 
 def _remember_language(response):

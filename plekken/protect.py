@@ -23,6 +23,7 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from markupsafe import Markup
 
 from .errorpages import error_response
+from .services.workshops import normalise_code
 
 __all__ = [
     "DEVELOPMENT_SECRETS",
@@ -129,14 +130,34 @@ def _limits() -> str:
     return "" if value.lower() == "off" else value
 
 
+def _workshop_code() -> str:
+    """The join code a request to add a place names (JSON or form field ``workshop``)."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    code = data.get("workshop") if isinstance(data, dict) else None
+    return normalise_code(code) if isinstance(code, str) else ""
+
+
+def _room_key() -> str:
+    return f"{get_remote_address()}/{_workshop_code()}"
+
+
 def _limit_views(app: Flask) -> None:
     """One limiter per app (its counts stay with it); wraps the views that write."""
     limiter = Limiter(get_remote_address, app=app, default_limits=[])
     off = lambda: not _limits()  # noqa: E731
-    # One count per address for adding places, through the API or a form.
-    adding = limiter.shared_limit(_limits, scope="add-place", methods=["POST"], exempt_when=off)
+    # One count per address for adding places, through the API or a form; a workshop's
+    # places count per address and join code instead, with a limit sized for a room of
+    # residents who share the community centre's address.
+    adding = limiter.shared_limit(
+        _limits, scope="add-place", methods=["POST"],
+        exempt_when=lambda: off() or bool(_workshop_code()),
+    )  # fmt: skip
+    room = limiter.shared_limit(
+        lambda: current_app.config["WORKSHOP_RATE_LIMITS"], scope="workshop-place",
+        key_func=_room_key, methods=["POST"], exempt_when=lambda: off() or not _workshop_code(),
+    )  # fmt: skip
     for endpoint in PLACE_ENDPOINTS:
-        app.view_functions[endpoint] = adding(app.view_functions[endpoint])
+        app.view_functions[endpoint] = room(adding(app.view_functions[endpoint]))
     # Five failed logins in a row slow an address down (its account waits as well).
     failed = limiter.limit(
         lambda: current_app.config["LOGIN_RATE_LIMIT"],

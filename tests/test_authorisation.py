@@ -55,6 +55,13 @@ MATRIX = {
     ("POST", "/uitloggen"): (("form", {}), (302,) * 7),
     ("POST", "/plek/<token>"): (("form", OWNER_EDIT), (404, 302, 404, 404, 404, 404, 404)),
     ("POST", "/plek/<token>/intrekken"): (("form", {}), OWNER_PAGE),
+    ("POST", "/api/v1/places/<int:place_id>/endorsements"): (
+        ("json", {"resident": "r" * 20}), (404,) * 7),  # only public places
+    ("DELETE", "/api/v1/places/<int:place_id>/endorsements"): (
+        ("none", None), (401, 404, 404, 404, 404, 404, 404)),
+    ("POST", "/workshops"): (("form", {"title": "Avond", "wijk": "WK099901", "moderated": "1"}),
+                             (401, 401, 401, 403, 422, 302, 302)),
+    ("POST", "/w/<code>/beheer"): (("form", {"action": "close"}), PAGES_OF_MODERATORS),
 }  # fmt: skip
 
 
@@ -84,10 +91,20 @@ def _snapshot(app) -> tuple:
         return rows, log
 
 
+def _area_or_workshop(app, rule: str) -> str:
+    if rule.startswith("/gemeente"):
+        return "GM0999"
+    if rule.startswith("/w/"):
+        from tests.test_workshops import make_workshop
+
+        return make_workshop(app, email="leider@example.org")
+    return "WK099901"
+
+
 def _request(client, method, rule, body, place_id, token, headers):
     url = (
         rule.replace("<int:place_id>", str(place_id))
-        .replace("<code>", "GM0999" if rule.startswith("/gemeente") else "WK099901")
+        .replace("<code>", _area_or_workshop(client.application, rule))
         .replace("<token>", token)
     )
     kind, data = body

@@ -63,6 +63,12 @@ def _schemas() -> dict:
             "access_wheelchair": nullable_bool,
             "consent": {"const": True,
                         "description": "The contributor agrees to show the place on the map."},
+            "workshop": {"type": "string", "description": "Join code of an open workshop: the "
+                         "place must lie in its wijk and gets its moderation setting."},
+            "placement": {"enum": ["map", "list", "gps"],
+                          "description": "How the point was placed (workshop places)."},
+            "map_zoom": {"type": "number", "minimum": 0, "maximum": 24,
+                         "description": "Zoom of the map when the point was placed."},
         },
     }  # fmt: skip
     return {
@@ -365,6 +371,17 @@ def openapi_document(base_url: str) -> dict:
                 "responses": {"200": _json("PlaceFeature", "The place."),
                               "404": _json("Errors", "No such published place."),
                               **_failures()},
+            }},
+            "/workshops/{code}/places": {"get": {
+                "summary": "A workshop's public places after a cursor (the wall map's feed)",
+                "parameters": [{"name": "code", "in": "path", "required": True,
+                                "schema": {"type": "string"}},
+                               {"name": "since", "in": "query", "schema": {
+                                   "type": "integer", "minimum": 0},
+                                "description": "The cursor of the previous answer (0 first)."}],
+                "responses": {"200": _json("FeatureCollection", "New places, with `cursor` "
+                                           "(pass it on as since), `counts` per type, `open`."),
+                              "404": _json("Errors", "No such workshop."), "422": invalid},
             }},
             **_analysis_paths(invalid),
         },

@@ -17,6 +17,7 @@ from ..io.geojson import area_features, feature_collection, marker_feature
 from ..services.cache import ResultCache
 from ..services.places import add_own_place
 from ..services.visibility import Viewer, visible_markers, visible_place, visible_places
+from ..services.workshops import add_workshop_place
 from ..validation import form_to_input
 from ..vocab import FUNCTION_TYPES, LEVELS
 from .blueprint import bp
@@ -157,17 +158,16 @@ def _idempotency_key() -> str | None:
 def create_place():
     key = _idempotency_key()
     data, image = _submitted()
-    created, token = add_own_place(
-        get_session(),
-        data,
-        secret=current_app.secret_key,
-        image=image,
-        status=current_app.config["NEW_PLACE_STATUS"],
-        lang=request_lang(),
-        symbol_size=current_app.config["SYMBOL_SIZE"],
-        viewer=current_viewer(),
-        request_key=key,
-    )
+    options = {
+        "image": image, "lang": request_lang(), "symbol_size": current_app.config["SYMBOL_SIZE"],
+        "viewer": current_viewer(), "secret": current_app.secret_key, "request_key": key,
+    }  # fmt: skip
+    if isinstance(data, dict) and data.get("workshop") is not None:
+        # A workshop's place: its wijk, and its moderation setting instead of the site's.
+        created, token = add_own_place(get_session(), data, add=add_workshop_place, **options)
+    else:
+        status = current_app.config["NEW_PLACE_STATUS"]
+        created, token = add_own_place(get_session(), data, status=status, **options)
     # The contributor sees their own place in full, with the private link to manage it.
     feature = place_features(
         get_session(), [created], request_lang(), viewer=Viewer(owned=frozenset({created.id}))

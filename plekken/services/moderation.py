@@ -149,6 +149,7 @@ def moderate(
     before = place.status
     place.status = status
     _log(session, place, viewer, action, reason, {"status": before}, {"status": status})
+    storage.assign_feed_number(session, place)
     session.commit()
     return place
 

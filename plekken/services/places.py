@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -69,17 +70,20 @@ def add_own_place(
     *,
     secret: str | bytes,
     request_key: str | None = None,
+    add: Callable[..., Place] | None = None,
     **options: Any,
 ) -> tuple[Place, str]:
-    """:func:`add_place`, with the token that lets the contributor manage the place.
+    """:func:`add_place` (or ``add``, e.g. a workshop's), with the token that lets the
+    contributor manage the place.
 
     The token is random, or with a ``request_key`` the same for a retry of the same post
     (:func:`owner_token`). ``options`` are those of :func:`add_place`.
     """
+    add = add or add_place
     if request_key is None:
         token, digest = new_token()
-        return add_place(session, data, owner_token_hash=digest, **options), token
-    place = add_place(session, data, request_key=request_key, owner_secret=secret, **options)
+        return add(session, data, owner_token_hash=digest, **options), token
+    place = add(session, data, request_key=request_key, owner_secret=secret, **options)
     return place, owner_token(secret, request_key, place.id)[0]
 
 
@@ -122,12 +126,16 @@ def add_place(
     owner_token_hash: str | None = None,
     request_key: str | None = None,
     owner_secret: str | bytes | None = None,
+    extra: dict[str, Any] | None = None,
+    within_wijk: str | None = None,
 ) -> Place:
     """Validate, locate and store a place, then commit.
 
     Only a logged-in professional (``viewer``) may post as opbouwwerker or student.
     ``owner_token_hash`` is the hash of the token that lets the contributor change or
-    withdraw the place later (see :mod:`plekken.services.moderation`).
+    withdraw the place later (see :mod:`plekken.services.moderation`). ``extra`` holds
+    checked column values to store with it (a workshop's, see
+    :mod:`plekken.services.workshops`); ``within_wijk`` refuses a point outside that wijk.
 
     Raises :class:`ValidationError` (with messages per field) and stores nothing when
     any field is wrong, the symbol image is refused, or the point lies outside every
@@ -150,6 +158,10 @@ def add_place(
         location = storage.locate(session, clean["lon"], clean["lat"])
         if location["wijk_code"] is None and location["buurt_code"] is None:
             errors["location"] = outside_message(lang)
+        elif within_wijk is not None and location["wijk_code"] != within_wijk:
+            errors["location"] = gettext(
+                "Deze plek ligt buiten de wijk van de workshop. Kies een plek in de wijk.", lang
+            )
     if errors:
         raise ValidationError(errors)
     digest = body_digest(data, image) if request_key else None
@@ -163,6 +175,9 @@ def add_place(
         if request_key:
             storage.forget_request_keys_before(session, utcnow() - KEY_LIFETIME)
             storage.remember_request_key(session, request_key, digest, place.id)
+        for key, value in (extra or {}).items():
+            setattr(place, key, value)
+        storage.assign_feed_number(session, place)
         session.commit()
     except IntegrityError:
         session.rollback()

@@ -31,6 +31,12 @@ from .edits import (
     symbol_image_with_places,
     update_place,
 )
+from .endorsements import (
+    add_endorsement,
+    endorsement_by_token_hash,
+    endorsement_counts,
+    has_endorsed,
+)
 from .places import (
     bounds_of,
     count_places,
@@ -45,8 +51,26 @@ from .places import (
     symbol_png,
 )
 from .requests import find_request_key, forget_request_keys_before, remember_request_key
+from .workshops import (
+    add_workshop,
+    assign_feed_number,
+    type_counts,
+    workshop_by_code,
+    workshop_by_id,
+    workshops_in,
+)
 
 __all__ = [
+    "add_endorsement",
+    "endorsement_by_token_hash",
+    "endorsement_counts",
+    "has_endorsed",
+    "add_workshop",
+    "assign_feed_number",
+    "type_counts",
+    "workshop_by_code",
+    "workshop_by_id",
+    "workshops_in",
     "AREA_COLUMNS",
     "add_api_token",
     "area_codes",

@@ -6,11 +6,12 @@ Geometries are shapely objects in EPSG:4326 (see :class:`plekken.storage.base.Ge
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,11 +28,13 @@ from .base import Base, Geometry
 __all__ = [
     "ApiToken",
     "Area",
+    "Endorsement",
     "ModerationEntry",
     "Place",
     "PlaceFunctionType",
     "SymbolImage",
     "User",
+    "Workshop",
 ]
 
 
@@ -123,10 +127,22 @@ class Place(Base):
     #: SHA-256 of the contributor's owner token (the token itself is never stored).
     owner_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(10), default="published", index=True)
+    #: The workshop the place was added in, if any.
+    workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshops.id", ondelete="SET NULL"), index=True
+    )
+    #: Its number in the workshop's feed, given once when it first becomes public.
+    workshop_seq: Mapped[int | None] = mapped_column(Integer)
+    #: How the point was placed ("map", "list", "gps") and the map's zoom then: research
+    #: uses both to judge the quality of the data.
+    placement: Mapped[str | None] = mapped_column(String(10))
+    map_zoom: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+    __table_args__ = (UniqueConstraint("workshop_id", "workshop_seq"),)
 
     symbol_image: Mapped[SymbolImage | None] = relationship(lazy="selectin")
     type_rows: Mapped[list[PlaceFunctionType]] = relationship(
@@ -224,3 +240,50 @@ class RequestKey(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, index=True
     )
+
+
+class Workshop(Base):
+    """An evening session in which residents add places to one wijk, joined by a short code."""
+
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    wijk_code: Mapped[str] = mapped_column(String(16), index=True)
+    gemeente_code: Mapped[str] = mapped_column(String(6), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    #: After this moment no contributions are taken (optional).
+    closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Contributions wait for approval before they are public (the default).
+    moderated: Mapped[bool] = mapped_column(Boolean, default=True)
+    question: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Closed by its facilitator: no new contributions, the places stay.
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: How many places reached the workshop's feed; the next one gets this number plus one.
+    feed_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    owner: Mapped[User | None] = relationship(lazy="selectin")
+
+    def __repr__(self) -> str:
+        return f"<Workshop {self.code} {self.title!r}>"
+
+
+class Endorsement(Base):
+    """ "Ook voor mij": another resident says a place matters to them too, perhaps with their
+    own quote and types. One per resident (a random key kept by their browser) and place."""
+
+    __tablename__ = "endorsements"
+    __table_args__ = (UniqueConstraint("place_id", "resident_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the resident's key; the key itself is never stored.
+    resident_hash: Mapped[str] = mapped_column(String(64))
+    #: SHA-256 of the token that withdraws this endorsement.
+    owner_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    quote: Mapped[str] = mapped_column(String(280), default="")
+    function_types: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

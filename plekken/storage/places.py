@@ -77,8 +77,15 @@ def get_place(session: Session, place_id: int, statuses: Sequence[str] = ("publi
     return place
 
 
-def _place_query(wijk=None, buurt=None, gemeente=None, types=None, statuses=("published",)):
+def _place_query(
+    wijk=None, buurt=None, gemeente=None, types=None, statuses=("published",),
+    workshop=None, after=None,
+):  # fmt: skip
     query = select(Place).where(Place.status.in_(list(statuses))).order_by(Place.id)
+    if workshop is not None:
+        query = query.where(Place.workshop_id == workshop)
+    if after is not None:  # the workshop feed: numbered places after this number, in order
+        query = query.where(Place.workshop_seq > after).order_by(None).order_by(Place.workshop_seq)
     for column, value in (
         (Place.wijk_code, wijk),
         (Place.buurt_code, buurt),
@@ -95,7 +102,9 @@ def _place_query(wijk=None, buurt=None, gemeente=None, types=None, statuses=("pu
 
 
 def list_places(session: Session, **filters: Any) -> list[Place]:
-    """Places filtered by ``wijk``, ``buurt``, ``gemeente``, ``types`` and ``statuses``."""
+    """Places filtered by ``wijk``, ``buurt``, ``gemeente``, ``types``, ``statuses``,
+    ``workshop`` (its id) and ``after`` (feed number: only numbered places after it, in the
+    order of the feed)."""
     return list(session.scalars(_place_query(**filters)).all())
 
 

@@ -98,6 +98,8 @@ def moderate_place(place_id: int):
     moderation.moderate(
         get_session(), place, viewer, action, request.form.get("reason", ""), request_lang()
     )
+    if request.form.get("next"):  # back to the page the button was on (a workshop's)
+        return redirect(_safe_next(request.form["next"]))
     return redirect(url_for("web.moderation_page", gedaan=action))
 
 

@@ -97,15 +97,24 @@ def only_local(route) -> None:
 CONTEXT_OPTIONS = {"locale": "nl-NL", "bypass_csp": True}
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh page that can reach only local test servers (tests never touch the network)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, **CONTEXT_OPTIONS)
+def open_page(browser, viewport: dict):
+    """A page in a fresh context that reaches only local test servers; its script errors
+    collect in ``page.errors``. The server it talks to closes the context (see
+    :func:`serving`)."""
+    context = browser.new_context(viewport=viewport, **CONTEXT_OPTIONS)
     context.route("**/*", only_local)
     OPEN_CONTEXTS.append(context)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that can reach only local test servers (tests never touch the network)."""
+    page = open_page(browser, {"width": 1280, "height": 860})
+    context = page.context
     yield page
     if context in OPEN_CONTEXTS:  # not closed yet by the server it talked to
         OPEN_CONTEXTS.remove(context)

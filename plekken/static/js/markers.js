@@ -157,6 +157,9 @@ export function installMarkers(app) {
       article.append(h("blockquote", { className: "plek-popup__quote" }, [h("p", { text: `“${p.quote}”` })]));
     }
     if (p.story) article.append(h("p", { className: "plek-popup__story", text: p.story }));
+    if (p.endorsements > 0) {
+      article.append(h("p", { className: "plek-popup__shared", text: msg("popupEndorsed", { n: p.endorsements }) }));
+    }
 
     const infos = featureTypes(feature);
     if (infos.length) {
