@@ -6,7 +6,7 @@ Functions take a SQLAlchemy session and plain values, never a request.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,7 @@ __all__ = [
     "create_place",
     "delete_all_places",
     "get_place",
+    "iter_places",
     "list_places",
     "place_markers",
     "places_frame",
@@ -79,13 +80,17 @@ def get_place(session: Session, place_id: int, statuses: Sequence[str] = ("publi
 
 def _place_query(
     wijk=None, buurt=None, gemeente=None, types=None, statuses=("published",),
-    workshop=None, after=None,
+    workshop=None, after=None, since=None, until=None,
 ):  # fmt: skip
     query = select(Place).where(Place.status.in_(list(statuses))).order_by(Place.id)
     if workshop is not None:
         query = query.where(Place.workshop_id == workshop)
     if after is not None:  # the workshop feed: numbered places after this number, in order
         query = query.where(Place.workshop_seq > after).order_by(None).order_by(Place.workshop_seq)
+    if since is not None:
+        query = query.where(Place.created_at >= since)
+    if until is not None:
+        query = query.where(Place.created_at < until)
     for column, value in (
         (Place.wijk_code, wijk),
         (Place.buurt_code, buurt),
@@ -103,8 +108,9 @@ def _place_query(
 
 def list_places(session: Session, **filters: Any) -> list[Place]:
     """Places filtered by ``wijk``, ``buurt``, ``gemeente``, ``types``, ``statuses``,
-    ``workshop`` (its id) and ``after`` (feed number: only numbered places after it, in the
-    order of the feed)."""
+    ``workshop`` (its id), ``after`` (feed number: only numbered places after it, in the
+    order of the feed) and the time they were added (``since`` inclusive, ``until``
+    exclusive, aware datetimes)."""
     return list(session.scalars(_place_query(**filters)).all())
 
 
@@ -169,6 +175,23 @@ def _wkb(session: Session):
     if session.get_bind().dialect.name == "postgresql":
         return type_coerce(func.ST_AsBinary(Place.geom), LargeBinary)
     return type_coerce(Place.geom, LargeBinary)
+
+
+def iter_places(session: Session, batch: int = 1000, **filters: Any) -> Iterator[list[Place]]:
+    """The places of :func:`list_places` in batches of at most ``batch``, by id.
+
+    Each batch is a query of its own (keyset pagination on the id); the session holds its
+    objects weakly, so a batch is freed once the caller lets go of it and memory stays
+    bounded however many places there are.
+    """
+    last = 0
+    while True:
+        query = _place_query(**filters).where(Place.id > last).limit(batch)
+        places = list(session.scalars(query).all())
+        if not places:
+            return
+        last = places[-1].id
+        yield places
 
 
 def count_places(session: Session, **filters: Any) -> int:
