@@ -68,3 +68,7 @@ SYMBOL_SIZE = 256
 
 #: How many analysis results (coverage, surface, gaps, summaries) each app keeps in memory.
 ANALYSIS_CACHE_SIZE = 64
+
+#: Where people report an accessibility problem (an e-mail address or a web address), shown
+#: on /toegankelijkheid. ``None`` asks them to tell the opbouwwerker of their gemeente.
+ACCESSIBILITY_CONTACT: str | None = None
