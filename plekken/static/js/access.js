@@ -81,6 +81,8 @@ export function installAccess(app) {
         if (f.buurt) f.buurt.focus();
       });
     } else {
+      // Nothing to confirm: the server refuses such a spot and says so in the error summary.
+      box.dataset.nothingToAsk = "true";
       box.append(h("p", {}, [h("strong", { text: msg("outsideNowhere") })]));
     }
     question = box;
@@ -91,7 +93,7 @@ export function installAccess(app) {
   /* Whether saving must wait for an answer; puts the focus on the question when it must. */
   app.mustConfirm = function () {
     const f = app.form;
-    if (!question || !f || !f.lon || !f.lon.value) return false;
+    if (!question || question.dataset.nothingToAsk || !f || !f.lon || !f.lon.value) return false;
     if (confirmed === `${f.lon.value},${f.lat.value}`) return false;
     question.focus();
     question.scrollIntoView({ block: "center" });
