@@ -93,3 +93,7 @@ ANALYSIS_ANSWER_BYTES = 64 * 1024 * 1024
 
 #: Seconds a 503 (database away) or 429 (too busy) asks the client to wait.
 RETRY_AFTER = 30
+
+#: Where people report an accessibility problem (an e-mail address or a web address), shown
+#: on /toegankelijkheid. ``None`` asks them to tell the opbouwwerker of their gemeente.
+ACCESSIBILITY_CONTACT: str | None = None

@@ -126,6 +126,7 @@ def map_context(
         "scope": {"kind": scope.kind, "code": scope.code, "name": scope.name},
         "api": _place_urls(scope),
         "placesUrl": url_for("api.places"),
+        "whereUrl": url_for("web.where"),
         "symbolImageUrl": symbol_image_url("0").replace("/0.png", "/{id}.png"),
         "analysisApi": _analysis_urls(),
         "functionTypes": vocab["function_types"],

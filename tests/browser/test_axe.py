@@ -56,6 +56,13 @@ def _pin_placed(page, base):
     page.wait_for_selector('[data-draft="true"]')
 
 
+def _pin_outside(page, base):
+    """The question asked when the pin lands outside the wijk's buurten."""
+    _map_page(WIJK)(page, base)
+    page.evaluate("() => window.plekken.setDraft([51.85, 5.80], 'click')")
+    page.wait_for_selector("#outside-question")
+
+
 def _errors_with_javascript(page, base):
     _map_page(WIJK)(page, base)
     page.click("#place-form-submit")
@@ -164,6 +171,7 @@ STATES: dict[str, State] = {
     "wijk-english": State(_map_page(WIJK + "?lang=en"), lang="en"),
     "wijk-without-javascript": State(_plain(WIJK), javascript=False),
     "pin-placed": State(_pin_placed),
+    "pin-outside": State(_pin_outside),
     "form-errors": State(_errors_with_javascript),
     "form-errors-without-javascript": State(_errors_without_javascript, javascript=False),
     "popup-open": State(_popup_open),
@@ -183,6 +191,8 @@ STATES: dict[str, State] = {
     "withdrawn": State(_withdrawn),
     "my-places": State(_plain("/mijn-plekken")),
     "privacy": State(_plain("/privacy")),
+    "statement": State(_plain("/toegankelijkheid")),
+    "statement-english": State(_plain("/toegankelijkheid?lang=en"), lang="en"),
 }
 
 #: The states that check each page of the app (by endpoint).
@@ -194,6 +204,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         "wijk-english",
         "wijk-without-javascript",
         "pin-placed",
+        "pin-outside",
         "form-errors",
         "popup-open",
         "analysis-table",
@@ -211,6 +222,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "web.withdraw_place": ("withdrawn",),
     "web.my_places": ("my-places",),
     "web.privacy": ("privacy",),
+    "web.accessibility": ("statement", "statement-english"),
 }
 
 #: Endpoints that answer something other than a page for people, and why.
@@ -218,6 +230,7 @@ NOT_PAGES: dict[str, str] = {
     "static": "style sheets, scripts and images",
     "web.symbol_image": "a PNG image",
     "web.wijk_poster": "a download: the wijk as a PDF or PNG poster or an offline HTML map",
+    "web.where": "JSON for the map page's script: the wijk that holds a point",
     "web.logout": "a form's action that leads back to the start page",
     "web.moderate_place": "a form's action that leads back to the moderation page",
     "web.approve_many": "a form's action that leads back to the moderation page",

@@ -150,6 +150,8 @@ export function installDraft(app) {
     f.lon.value = latlng.lng.toFixed(6);
     f.lat.value = latlng.lat.toFixed(6);
     const where = locateBuurt(latlng);
+    if (where.outside) app.checkOutside(latlng);
+    else app.clearOutside();
     if (f.buurt && source !== "select") {
       const code = where.buurt ? where.buurt.code : "";
       if ([...f.buurt.options].some((o) => o.value === code)) f.buurt.value = code;
@@ -163,6 +165,7 @@ export function installDraft(app) {
 
   app.clearDraft = function () {
     const f = app.form;
+    app.clearOutside();
     if (app.draft) {
       app.draft.remove();
       app.draft = null;

@@ -103,8 +103,16 @@ export function installForm(app) {
 
   /* ---------- errors ---------- */
 
+  /* "Fout: " before the page title while the form shows errors (GOV.UK error summary). */
+  function markTitle(hasErrors) {
+    const prefix = msg("errorPrefix") + " ";
+    const bare = document.title.startsWith(prefix) ? document.title.slice(prefix.length) : document.title;
+    document.title = hasErrors ? prefix + bare : bare;
+  }
+
   function clearErrors(f) {
     const form = f.form;
+    markTitle(false);
     form.querySelectorAll(".field-error").forEach((p) => {
       p.textContent = "";
       p.hidden = true;
@@ -184,6 +192,7 @@ export function installForm(app) {
     const list = f.summary.querySelector("ul");
     if (list) list.replaceChildren(...items);
     f.summary.hidden = false;
+    markTitle(true);
     f.summary.focus({ preventScroll: true });
     f.summary.scrollIntoView({ behavior: reducedMotion() ? "auto" : "smooth", block: "start" });
   }
@@ -248,7 +257,7 @@ export function installForm(app) {
   }
 
   async function submit(f) {
-    if (f.busy) return;
+    if (f.busy || app.mustConfirm()) return;
     f.busy = true;
     if (f.submitError) f.submitError.textContent = "";
     if (f.statusRegion) f.statusRegion.textContent = "";

@@ -8,6 +8,7 @@
  * Their texts come from the page config (translations/js_messages.json).
  */
 
+import { installAccess } from "./access.js";
 import { format, h, readConfig } from "./dom.js";
 import { installDraft } from "./draft.js";
 import { installForm } from "./form.js";
@@ -65,6 +66,7 @@ function createApp(config) {
   installLegend(app);
   installForm(app);
   installDraft(app);
+  installAccess(app);
 
   /* ---------- start ---------- */
 
@@ -80,6 +82,7 @@ function createApp(config) {
       app.buildFilterControl();
       app.list = createPlaceList(app, { fallbackSymbol, shapeSvg });
       app.localiseControls();
+      app.startAccess();
       app.writeUrl();
       app.loaded = app.loadMarkers().then(() => {
         if (config.added !== undefined && config.added !== null) app.openPlace(config.added);
