@@ -249,6 +249,36 @@ def _analysis_paths(invalid: dict) -> dict:
     }
 
 
+def _export_path(invalid: dict) -> dict:
+    """``/export``: the places as a file to hand on."""
+    files = {
+        media: {"schema": {"type": "string", "format": "binary"}}
+        for media in ("application/geo+json", "text/csv", "application/geopackage+sqlite3",
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      "application/zip")
+    }  # fmt: skip
+    params = [
+        _query("wijk", "Wijk code (or give gemeente)."),
+        _query("gemeente", "Gemeente code or name (or give wijk)."),
+        _query("format", "File format (default geojson).", ("geojson", "csv", "xlsx", "gpkg")),
+        _query("buurt", "Only this buurt code."),
+        _query("type", "Function type(s), comma separated."),
+        _query("since", "Added on or after this day (YYYY-MM-DD)."),
+        _query("until", "Added on or before this day (YYYY-MM-DD)."),
+        _query("status", "Statuses, comma separated (professionals only).", STATUSES),
+        _query("full", "1: exact points, names, times (professionals only).", ("0", "1")),
+        _query("with_images", "1: a ZIP with the file, codebook.md and the symbols.", ("0", "1")),
+        _query("with_analysis", "1: analysis layers in the GeoPackage.", ("0", "1")),
+    ]
+    return {"/export": {"get": {
+        "summary": "The places of a wijk or gemeente as a file, with a codebook",
+        "parameters": params,
+        "responses": {"200": {"description": "The file, as an attachment.", "content": files},
+                      "401": _json("Errors", "status or full without login."),
+                      "404": _json("Errors", "No such wijk or gemeente."), "422": invalid},
+    }}}  # fmt: skip
+
+
 def openapi_document(base_url: str) -> dict:
     """The OpenAPI document, with ``base_url`` (e.g. ``/api/v1``) as server."""
     invalid = _json("Errors", "Invalid input; nothing was stored.")
@@ -308,6 +338,7 @@ def openapi_document(base_url: str) -> dict:
                               "404": _json("Errors", "No such published place.")},
             }},
             **_analysis_paths(invalid),
+            **_export_path(invalid),
         },
         "components": {"schemas": _schemas()},
     }  # fmt: skip

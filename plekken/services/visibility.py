@@ -10,6 +10,7 @@ Flask-free: a :class:`Viewer` is built by the web layer from the login or token 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ __all__ = [
     "STATUSES",
     "Viewer",
     "can_see",
+    "iter_visible_places",
     "may_count_pending",
     "shows_details",
     "visible_markers",
@@ -106,6 +108,18 @@ def visible_markers(session: Session, viewer: Viewer, **filters: Any) -> list:
         return [(record, True) for record in found]
     found = storage.place_markers(session, statuses=STATUSES, **filters)
     return [(r, not shows_details(viewer, r)) for r in found if can_see(viewer, r)]
+
+
+def iter_visible_places(
+    session: Session, viewer: Viewer, batch: int = 1000, **filters: Any
+) -> Iterator[list[Place]]:
+    """:func:`visible_places` in batches (see :func:`plekken.storage.iter_places`), for
+    answers too large to hold at once, such as exports."""
+    statuses = filters.pop("statuses", STATUSES)
+    if not viewer.is_professional and not viewer.owned:
+        statuses = [status for status in statuses if status == "published"]
+    for places in storage.iter_places(session, batch, statuses=statuses, **filters):
+        yield [place for place in places if can_see(viewer, place)]
 
 
 def visible_place(session: Session, viewer: Viewer, place_id: int) -> Place:

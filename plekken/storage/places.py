@@ -6,7 +6,7 @@ Functions take a SQLAlchemy session and plain values, never a request.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,7 @@ __all__ = [
     "create_place",
     "delete_all_places",
     "get_place",
+    "iter_places",
     "list_places",
     "place_markers",
     "places_frame",
@@ -77,8 +78,15 @@ def get_place(session: Session, place_id: int, statuses: Sequence[str] = ("publi
     return place
 
 
-def _place_query(wijk=None, buurt=None, gemeente=None, types=None, statuses=("published",)):
+def _place_query(
+    wijk=None, buurt=None, gemeente=None, types=None, statuses=("published",), since=None,
+    until=None,
+):  # fmt: skip
     query = select(Place).where(Place.status.in_(list(statuses))).order_by(Place.id)
+    if since is not None:
+        query = query.where(Place.created_at >= since)
+    if until is not None:
+        query = query.where(Place.created_at < until)
     for column, value in (
         (Place.wijk_code, wijk),
         (Place.buurt_code, buurt),
@@ -95,7 +103,8 @@ def _place_query(wijk=None, buurt=None, gemeente=None, types=None, statuses=("pu
 
 
 def list_places(session: Session, **filters: Any) -> list[Place]:
-    """Places filtered by ``wijk``, ``buurt``, ``gemeente``, ``types`` and ``statuses``."""
+    """Places filtered by ``wijk``, ``buurt``, ``gemeente``, ``types``, ``statuses`` and the
+    time they were added (``since`` inclusive, ``until`` exclusive, aware datetimes)."""
     return list(session.scalars(_place_query(**filters)).all())
 
 
@@ -160,6 +169,25 @@ def _wkb(session: Session):
     if session.get_bind().dialect.name == "postgresql":
         return type_coerce(func.ST_AsBinary(Place.geom), LargeBinary)
     return type_coerce(Place.geom, LargeBinary)
+
+
+def iter_places(session: Session, batch: int = 1000, **filters: Any) -> Iterator[list[Place]]:
+    """The places of :func:`list_places` in batches of at most ``batch``, by id.
+
+    Each batch is a query of its own (keyset pagination on the id), and its places leave the
+    session once the next batch is asked for, so that memory stays bounded however many
+    places there are.
+    """
+    last = 0
+    while True:
+        query = _place_query(**filters).where(Place.id > last).limit(batch)
+        places = list(session.scalars(query).all())
+        if not places:
+            return
+        yield places
+        last = places[-1].id
+        for place in places:
+            session.expunge(place)
 
 
 def count_places(session: Session, **filters: Any) -> int:
