@@ -174,9 +174,9 @@ def _wkb(session: Session):
 def iter_places(session: Session, batch: int = 1000, **filters: Any) -> Iterator[list[Place]]:
     """The places of :func:`list_places` in batches of at most ``batch``, by id.
 
-    Each batch is a query of its own (keyset pagination on the id), and its places leave the
-    session once the next batch is asked for, so that memory stays bounded however many
-    places there are.
+    Each batch is a query of its own (keyset pagination on the id); the session holds its
+    objects weakly, so a batch is freed once the caller lets go of it and memory stays
+    bounded however many places there are.
     """
     last = 0
     while True:
@@ -184,10 +184,8 @@ def iter_places(session: Session, batch: int = 1000, **filters: Any) -> Iterator
         places = list(session.scalars(query).all())
         if not places:
             return
-        yield places
         last = places[-1].id
-        for place in places:
-            session.expunge(place)
+        yield places
 
 
 def count_places(session: Session, **filters: Any) -> int:
