@@ -100,7 +100,7 @@ def test_the_answers_have_their_media_types(demo_app):
 
 
 def test_geojson_is_rfc_7946(demo_app):
-    body = export(demo_app.test_client(), f"gemeente=GM0268&format=geojson").get_json()
+    body = export(demo_app.test_client(), "gemeente=GM0268&format=geojson").get_json()
     assert body["type"] == "FeatureCollection" and "crs" not in body
     for feature in body["features"]:
         lon, lat = feature["geometry"]["coordinates"]
