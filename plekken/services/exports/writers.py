@@ -80,12 +80,19 @@ def csv_chunks(batches: Batches) -> Iterator[bytes]:
 
 
 def _cell(sheet, value: Any, bold: bool = False) -> Any:
+    """A value for a write-only sheet: plain where possible (fast); a text cell where the
+    text would otherwise be read as a formula; bold for headers."""
     if isinstance(value, list):
         value = ";".join(value)
     if value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        value = None
-    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str)
-                         else value)  # fmt: skip
+        return None
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if not (bold or value.startswith("=")):
+            return value
+    elif not bold:
+        return value
+    cell = WriteOnlyCell(sheet, value)
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with
     if bold:
