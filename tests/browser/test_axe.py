@@ -129,8 +129,55 @@ def people_and_places(demo_server):
         assert answer.status_code == 201, answer.get_data(as_text=True)
         posted.append(answer.get_json())
     FIXTURES["manage"], FIXTURES["withdraw"] = posted[0], posted[1:]
+    FIXTURES["workshop"], FIXTURES["closed_workshop"] = _workshops(app, client, point)
     yield
     FIXTURES.clear()
+
+
+def _workshops(app, client, point) -> tuple[str, str]:
+    """An open workshop with a place waiting for approval, and a closed one."""
+    from plekken.db import get_session
+    from plekken.services import workshops
+    from plekken.services.accounts import viewer_of
+    from plekken.storage import user_by_email
+
+    with app.app_context():
+        session = get_session()
+        owner = viewer_of(user_by_email(session, MODERATOR))
+        codes = [workshops.create_workshop(session, owner, wijk=WIJK.rsplit("/", 1)[1],
+                                           title=f"Workshop {n}").code for n in (1, 2)]  # fmt: skip
+        workshops.set_closed(session, workshops.find_workshop(session, codes[1]), True)
+    answer = client.post("/api/v1/places",
+                         json=place_data(lon=point.x, lat=point.y, workshop=codes[0]))  # fmt: skip
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    return codes[0], codes[1]
+
+
+def _workshop(path: str = "") -> Callable:
+    def open_(page, base):
+        page.goto(f"{base}/w/{FIXTURES['workshop']}{path}")
+        if path in ("/plek", "/muur"):
+            page.wait_for_selector(".leaflet-container", state="attached")
+
+    return open_
+
+
+def _flow_step(step: int) -> Callable:
+    def open_(page, base):
+        _workshop("/plek")(page, base)
+        if step == 0:  # "Volgende" without a place: the message
+            page.click("#flow-next")
+            page.wait_for_selector("#flow-errors:not([hidden])")
+            return
+        page.select_option("#field-buurt", GOFFERT)
+        page.click("#flow-next")
+        page.fill("#field-name", "Bankje")
+        page.evaluate("document.getElementById('type-verbindend').checked = true")
+        for _ in range(step - 2):
+            page.click("#flow-next")
+        page.wait_for_selector(f'.flow-step[data-step="{step}"]:not([hidden])')
+
+    return open_
 
 
 def _logged_in(path: Callable[[], str]) -> Callable:
@@ -193,6 +240,21 @@ STATES: dict[str, State] = {
     "privacy": State(_plain("/privacy")),
     "statement": State(_plain("/toegankelijkheid")),
     "statement-english": State(_plain("/toegankelijkheid?lang=en"), lang="en"),
+    "workshop-join": State(_workshop()),
+    "workshop-code": State(_plain("/w")),
+    "workshop-unknown": State(_plain("/w/ZZZZZZ")),
+    "workshop-closed": State(
+        lambda page, base: page.goto(f"{base}/w/{FIXTURES['closed_workshop']}")
+    ),  # fmt: skip
+    "workshop-sheet": State(_workshop("/blad")),
+    "workshop-flow-place": State(_workshop("/plek")),
+    "workshop-flow-errors": State(_flow_step(0)),
+    "workshop-flow-symbol": State(_flow_step(3)),
+    "workshop-flow-types": State(_flow_step(5)),
+    "workshop-flow-send": State(_flow_step(7)),
+    "workshop-wall": State(_workshop("/muur")),
+    "workshop-facilitator": State(_logged_in(lambda: f"/w/{FIXTURES['workshop']}/beheer")),
+    "workshops": State(_logged_in(lambda: "/workshops")),
 }
 
 #: The states that check each page of the app (by endpoint).
@@ -223,6 +285,19 @@ PAGES: dict[str, tuple[str, ...]] = {
     "web.my_places": ("my-places",),
     "web.privacy": ("privacy",),
     "web.accessibility": ("statement", "statement-english"),
+    "web.join_workshop": ("workshop-join", "workshop-unknown", "workshop-closed"),
+    "web.enter_code": ("workshop-code",),
+    "web.workshop_sheet": ("workshop-sheet",),
+    "web.workshop_flow": (
+        "workshop-flow-place",
+        "workshop-flow-errors",
+        "workshop-flow-symbol",
+        "workshop-flow-types",
+        "workshop-flow-send",
+    ),
+    "web.workshop_wall": ("workshop-wall",),
+    "web.workshop_facilitator": ("workshop-facilitator",),
+    "web.workshops_page": ("workshops",),
 }
 
 #: Endpoints that answer something other than a page for people, and why.
@@ -236,6 +311,8 @@ NOT_PAGES: dict[str, str] = {
     "web.approve_many": "a form's action that leads back to the moderation page",
     "health.healthz": "JSON for whoever runs the server: the process answers",
     "health.readyz": "JSON for whoever runs the server: database and migrations ready",
+    "web.workshop_qr_png": "a QR code image",
+    "web.workshop_qr_svg": "a QR code image",
 }
 #: The API answers JSON (its errors too), never HTML.
 NOT_PAGE_BLUEPRINTS = ("api.",)
