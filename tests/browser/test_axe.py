@@ -162,20 +162,11 @@ def _workshop(path: str = "") -> Callable:
     return open_
 
 
-def _flow_step(step: int) -> Callable:
+def _flow_errors() -> Callable:
     def open_(page, base):
         _workshop("/plek")(page, base)
-        if step == 0:  # "Volgende" without a place: the message
-            page.click("#flow-next")
-            page.wait_for_selector("#flow-errors:not([hidden])")
-            return
-        page.select_option("#field-buurt", GOFFERT)
-        page.click("#flow-next")
-        page.fill("#field-name", "Bankje")
-        page.evaluate("document.getElementById('type-verbindend').checked = true")
-        for _ in range(step - 2):
-            page.click("#flow-next")
-        page.wait_for_selector(f'.flow-step[data-step="{step}"]:not([hidden])')
+        page.click("#flow-next")  # "Volgende" without a place: the message
+        page.wait_for_selector("#flow-errors:not([hidden])")
 
     return open_
 
@@ -248,10 +239,7 @@ STATES: dict[str, State] = {
     ),  # fmt: skip
     "workshop-sheet": State(_workshop("/blad")),
     "workshop-flow-place": State(_workshop("/plek")),
-    "workshop-flow-errors": State(_flow_step(0)),
-    "workshop-flow-symbol": State(_flow_step(3)),
-    "workshop-flow-types": State(_flow_step(5)),
-    "workshop-flow-send": State(_flow_step(7)),
+    "workshop-flow-errors": State(_flow_errors()),
     "workshop-wall": State(_workshop("/muur")),
     "workshop-facilitator": State(_logged_in(lambda: f"/w/{FIXTURES['workshop']}/beheer")),
     "workshops": State(_logged_in(lambda: "/workshops")),
@@ -288,13 +276,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "web.join_workshop": ("workshop-join", "workshop-unknown", "workshop-closed"),
     "web.enter_code": ("workshop-code",),
     "web.workshop_sheet": ("workshop-sheet",),
-    "web.workshop_flow": (
-        "workshop-flow-place",
-        "workshop-flow-errors",
-        "workshop-flow-symbol",
-        "workshop-flow-types",
-        "workshop-flow-send",
-    ),
+    "web.workshop_flow": ("workshop-flow-place", "workshop-flow-errors"),
     "web.workshop_wall": ("workshop-wall",),
     "web.workshop_facilitator": ("workshop-facilitator",),
     "web.workshops_page": ("workshops",),
