@@ -363,13 +363,13 @@ def _write(out: Path, results: dict) -> list[str]:
 
 def init_app(app) -> None:
     from .commands_accounts import create_token_command, create_user_command
-    from .commands_exports import export_data_command
+    from .commands_exports import export_data_command, export_map_command
     from .commands_files import analyse_files_command
     from .commands_network import import_network_command
 
     for command in (
         init_db_command, import_areas_command, load_demo_command, analyse_command,
         import_network_command, create_user_command, create_token_command, analyse_files_command,
-        export_data_command,
+        export_data_command, export_map_command,
     ):  # fmt: skip
         app.cli.add_command(command)

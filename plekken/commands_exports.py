@@ -14,7 +14,7 @@ from .services.exports import FORMATS, ExportQuery, resolve_scope, write_export
 from .services.visibility import PUBLIC, STATUSES, Viewer
 from .vocab import FUNCTION_TYPES
 
-__all__ = ["export_data_command", "scope_options"]
+__all__ = ["export_data_command", "export_map_command", "scope_options"]
 
 #: The command line is run by whoever keeps the server: with --full it sees everything.
 FULL_VIEWER = Viewer(role="beheerder")
@@ -95,3 +95,33 @@ def export_data_command(
 
 def _day(moment) -> date | None:
     return moment.date() if moment is not None else None
+
+
+@click.command("export-map")
+@click.option("--wijk", required=True, help="A wijk code, e.g. WK026805.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "png"]), default="pdf",
+              show_default=True)  # fmt: skip
+@click.option("--size", type=click.Choice(["A4", "A3"]), default="A4", show_default=True)
+@click.option("--orientation", type=click.Choice(["portrait", "landscape"]), default="portrait",
+              show_default=True)  # fmt: skip
+@click.option("--layer", type=click.Choice(["coverage", "gaps"]), help="One analysis layer.")
+@click.option("--type", "types", help="Only places of this function type (and its layer).")
+@click.option(
+    "--quote",
+    "quotes",
+    multiple=True,
+    type=int,
+    help="Id of a place whose quote goes on the poster (repeat; default: the newest).",
+)
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@with_appcontext
+def export_map_command(wijk, fmt, size, orientation, layer, types, quotes, lang, out) -> None:
+    """A printable poster of a wijk: PDF (vector) or PNG (300 dpi), public content only."""
+    from .services.exports.poster import write_poster
+
+    query = ExportQuery(resolve(None, wijk), types=_types(types), lang=lang)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_poster(get_session(), query, out, fmt=fmt, size=size, orientation=orientation,
+                 layer=layer, quotes=list(quotes) or None)  # fmt: skip
+    click.echo(f"Wrote {out} ({size} {orientation} {fmt}) of wijk {query.scope.code}.")

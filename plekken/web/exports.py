@@ -1,0 +1,46 @@
+"""The poster download of the wijk page's "Exporteren" menu (the data files come from the API,
+``/api/v1/export``). Public content only: a poster is made to hang on a wall."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Response, abort, request
+
+from ..db import get_session
+from ..http import gettext, request_lang
+from ..maps.poster import PAGE_SIZES
+from ..services.exports import ExportQuery
+from ..services.exports.poster import LAYERS, MAP_FORMATS, ORIENTATIONS, write_poster
+from ..services.maps import wijk_scope
+from ..services.scope import Scope
+from .blueprint import bp
+from .views import get_wijk_or_404
+
+MEDIA = {"pdf": "application/pdf", "png": "image/png"}
+
+
+def _pick(name: str, allowed, default: str | None) -> str | None:
+    value = request.args.get(name) or default
+    if value is not None and value not in allowed:
+        abort(400, description=gettext("{field}: kies uit {allowed}.", field=name,
+                                       allowed=", ".join(allowed)))  # fmt: skip
+    return value
+
+
+@bp.get("/wijk/<code>/poster")
+def wijk_poster(code: str):
+    """The wijk as a printable poster: PDF (vector) or PNG (300 dpi), A4 or A3."""
+    area = wijk_scope(get_wijk_or_404(code))
+    fmt = _pick("format", MAP_FORMATS, "pdf")
+    size = _pick("size", tuple(PAGE_SIZES), "A4")
+    orientation = _pick("orientation", ORIENTATIONS, "portrait")
+    layer = _pick("layer", LAYERS, None)
+    query = ExportQuery(Scope("wijk", area.code, area.name, "buurt"), lang=request_lang())
+    out = io.BytesIO()
+    write_poster(get_session(), query, out, fmt=fmt, size=size, orientation=orientation,
+                 layer=layer)  # fmt: skip
+    response = Response(out.getvalue(), mimetype=MEDIA[fmt])
+    name = f"poster-{area.code}-{size}-{orientation}.{fmt}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
