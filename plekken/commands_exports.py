@@ -99,8 +99,8 @@ def _day(moment) -> date | None:
 
 @click.command("export-map")
 @click.option("--wijk", required=True, help="A wijk code, e.g. WK026805.")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "png"]), default="pdf",
-              show_default=True)  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["pdf", "png", "html"]), default="pdf",
+              show_default=True, help="html: one file that works offline.")  # fmt: skip
 @click.option("--size", type=click.Choice(["A4", "A3"]), default="A4", show_default=True)
 @click.option("--orientation", type=click.Choice(["portrait", "landscape"]), default="portrait",
               show_default=True)  # fmt: skip
@@ -117,11 +117,20 @@ def _day(moment) -> date | None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @with_appcontext
 def export_map_command(wijk, fmt, size, orientation, layer, types, quotes, lang, out) -> None:
-    """A printable poster of a wijk: PDF (vector) or PNG (300 dpi), public content only."""
-    from .services.exports.poster import write_poster
+    """A printable poster of a wijk (PDF with vectors, PNG at 300 dpi) or its map as one HTML
+    file that works offline; public content only."""
+    from flask import current_app
+
+    from .services.exports.poster import offline_html, write_poster
 
     query = ExportQuery(resolve(None, wijk), types=_types(types), lang=lang)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "html":
+        tiles = current_app.config["TILE_LAYERS"]
+        html = offline_html(get_session(), query, layer=layer, tile_layers=tiles)
+        out.write_text(html, encoding="utf-8")
+        click.echo(f"Wrote {out} (HTML, works offline) of wijk {query.scope.code}.")
+        return
     write_poster(get_session(), query, out, fmt=fmt, size=size, orientation=orientation,
                  layer=layer, quotes=list(quotes) or None)  # fmt: skip
     click.echo(f"Wrote {out} ({size} {orientation} {fmt}) of wijk {query.scope.code}.")

@@ -64,6 +64,8 @@ class PosterContent:
     layer_label: str = ""
     own_symbol_label: str = "Eigen tekening of foto"
     legend_title: str = "Functietype: de kleur van de ring om het symbool"
+    #: The places' records (name, quote, …), in the order of ``places``.
+    records: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

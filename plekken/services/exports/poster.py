@@ -22,9 +22,17 @@ from .. import analysis as analysis_service
 from ..visibility import PUBLIC, visible_symbol
 from .records import OWN_IMAGE, ExportQuery, iter_records
 
-__all__ = ["LAYERS", "MAP_FORMATS", "ORIENTATIONS", "SHAPES", "poster_content", "write_poster"]
+__all__ = [
+    "LAYERS",
+    "MAP_FORMATS",
+    "offline_html",
+    "ORIENTATIONS",
+    "SHAPES",
+    "poster_content",
+    "write_poster",
+]
 
-MAP_FORMATS = ("pdf", "png")
+MAP_FORMATS = ("pdf", "png", "html")
 ORIENTATIONS = ("portrait", "landscape")
 LAYERS = ("coverage", "gaps")
 #: The shape of each function type in the web map's legend (colour is never the only cue).
@@ -123,6 +131,7 @@ def poster_content(
         quotes=_quotes(records, quotes, QUOTES.get(size, 6)), layer=frame,
         layer_label=layer_label, own_symbol_label=gettext("Eigen tekening of foto", lang),
         legend_title=gettext("Functietype: de kleur van de ring om het symbool", lang),
+        records=records,
     )  # fmt: skip
 
 
@@ -133,7 +142,27 @@ def write_poster(
 ):  # fmt: skip
     """Draw the poster of the query's wijk to ``out`` (PDF or 300 dpi PNG); returns the
     figure."""
-    if fmt not in MAP_FORMATS or size not in PAGE_SIZES or orientation not in ORIENTATIONS:
-        raise ValidationError({"format": ", ".join(MAP_FORMATS)})
+    if fmt not in ("pdf", "png") or size not in PAGE_SIZES or orientation not in ORIENTATIONS:
+        raise ValidationError({"format": "pdf, png"})
     content = poster_content(session, query, layer=layer, quotes=quotes, size=size)
     return render_poster(content, out, fmt, size, orientation)
+
+
+def offline_html(session: Session, query: ExportQuery, *, layer: str | None = None,
+                 tile_layers=()) -> str:  # fmt: skip
+    """The wijk map as one HTML file that works offline (public content only)."""
+    from ...maps.offline_html import OfflinePlace, offline_map_html
+
+    content = poster_content(session, query, layer=layer)
+    places = [
+        OfflinePlace(row.geometry.x, row.geometry.y, record["name"], record["quote"] or "",
+                     list(row.function_types), row.symbol_icon, row.symbol_png)
+        for row, record in zip(content.places.itertuples(), content.records, strict=True)
+    ]  # fmt: skip
+    types = [(key, text, colour) for key, text, colour, _shape in content.types]
+    labels = {"buurten": gettext("Buurten", query.lang), "namen": gettext("Buurtnamen", query.lang)}
+    return offline_map_html(
+        content.outline, content.buurten, places, types, title=content.title,
+        tile_layers=tile_layers, layer=content.layer, layer_label=content.layer_label,
+        labels=labels,
+    )  # fmt: skip
