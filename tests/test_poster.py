@@ -87,3 +87,8 @@ def test_the_wijk_page_offers_the_exports(demo_app):
     assert answer.status_code == 200 and answer.content_type == "image/png"
     assert "attachment" in answer.headers["Content-Disposition"]
     assert client.get(f"/wijk/{WIJK}/poster?format=tiff").status_code == 400
+    offline = client.get(f"/wijk/{WIJK}/poster?format=html")
+    assert offline.status_code == 200 and offline.content_type.startswith("text/html")
+    assert b"plek-marker" in offline.data and b'src="http' not in offline.data
+    gemeente = client.get("/gemeente/GM0268").get_data(as_text=True)
+    assert "format=gpkg" in gemeente and "/poster" not in gemeente
