@@ -18,6 +18,8 @@ from plekken.services.exports.poster import write_poster
 from plekken.symbols import ICONS, icon_path
 
 WIJK = "WK026805"
+#: Drawing is the same on both backends (tests/test_exports.py reads the data from both).
+SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 MM_TO_PT = 72 / 25.4
 
 
@@ -33,6 +35,7 @@ def poster(app, out, **options):
         return write_poster(session, query, out, **options)
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize(
     ("size", "orientation", "mm"),
     [("A3", "portrait", (297, 420)), ("A4", "landscape", (297, 210))],
@@ -47,6 +50,7 @@ def test_the_pdf_has_the_page_size(demo_app, size, orientation, mm):
     assert b"/Subtype /Image" not in out.getvalue()  # built-in symbols are vectors
 
 
+@SQLITE_ONLY
 def test_the_png_is_300_dpi_with_a_map_and_no_text_on_text(demo_app):
     out = io.BytesIO()
     figure = poster(demo_app, out, fmt="png", size="A4", layer="coverage")
@@ -70,6 +74,7 @@ def test_every_built_in_symbol_has_vector_shapes():
         assert np.abs(vertices).max() <= 0.5 + 1e-6, key
 
 
+@SQLITE_ONLY
 def test_export_map_command(demo_app, tmp_path):
     out = tmp_path / "poster.pdf"
     args = ["export-map", "--wijk", WIJK, "--format", "pdf", "--size", "A3", "--orientation",
@@ -79,6 +84,7 @@ def test_export_map_command(demo_app, tmp_path):
     assert media_box(out.read_bytes()) == pytest.approx((420 * MM_TO_PT, 297 * MM_TO_PT), abs=0.5)
 
 
+@SQLITE_ONLY
 def test_the_wijk_page_offers_the_exports(demo_app):
     client = demo_app.test_client()
     page = client.get(f"/wijk/{WIJK}").get_data(as_text=True)

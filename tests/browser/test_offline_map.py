@@ -9,6 +9,8 @@ from plekken import storage
 from plekken.db import get_session
 
 WIJK = "WK026805"
+#: Drawing is the same on both backends (tests/test_exports.py reads the data from both).
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 
 @pytest.fixture
