@@ -78,6 +78,12 @@ def _popup_open(page, base):
     page.wait_for_selector(".leaflet-popup-content .plek-popup__name")
 
 
+def _export_menu(page, base):
+    _map_page(WIJK)(page, base)
+    page.click("#exporteren > summary")
+    page.wait_for_selector("#exporteren .export-form select")
+
+
 def _analysis(layer: str) -> Callable:
     def open_(page, base):
         _map_page(WIJK)(page, base)
@@ -165,6 +171,7 @@ STATES: dict[str, State] = {
     "analysis-coverage": State(_analysis("coverage")),
     "analysis-surface": State(_analysis("surface")),
     "analysis-gaps": State(_analysis("gaps")),
+    "export-menu": State(_export_menu),
     "not-found": State(_plain("/wijk/WK999999"), error=404),
     "not-found-english": State(_plain("/wijk/WK999999?lang=en"), lang="en", error=404),
     "method-not-allowed": State(_plain(WIJK + "/plekken"), error=405),
@@ -193,6 +200,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         "analysis-coverage",
         "analysis-surface",
         "analysis-gaps",
+        "export-menu",
     ),
     "web.add_place_wijk": ("form-errors-without-javascript", "method-not-allowed"),
     "web.add_place_gemeente": ("form-errors-without-javascript",),
@@ -209,6 +217,7 @@ PAGES: dict[str, tuple[str, ...]] = {
 NOT_PAGES: dict[str, str] = {
     "static": "style sheets, scripts and images",
     "web.symbol_image": "a PNG image",
+    "web.wijk_poster": "a download: the wijk as a PDF or PNG poster or an offline HTML map",
     "web.logout": "a form's action that leads back to the start page",
     "web.moderate_place": "a form's action that leads back to the moderation page",
     "web.approve_many": "a form's action that leads back to the moderation page",
