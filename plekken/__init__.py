@@ -25,14 +25,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False
 
-    from . import auth, commands, db, http, protect
+    from . import auth, commands, db, errorpages, guards, health, http, protect
     from .api import bp as api_bp
     from .web import bp as web_bp
 
     db.init_app(app)
     http.init_app(app)
+    errorpages.init_app(app)
+    guards.init_app(app)
     app.register_blueprint(web_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(health.bp)
     auth.init_app(app)
     protect.init_app(app, api_bp)
     commands.init_app(app)

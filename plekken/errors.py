@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-__all__ = ["ValidationError", "NotFoundError"]
+__all__ = ["ValidationError", "MalformedRequest", "NotFoundError"]
 
 
 class ValidationError(ValueError):
     """Input that cannot be stored. ``errors`` maps each field to a message for people."""
 
+    #: The HTTP status the API answers with.
+    status = 422
+
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
         self.errors = errors
+
+
+class MalformedRequest(ValidationError):
+    """A request body that cannot be read at all (for example JSON nested too deeply)."""
+
+    status = 400
 
 
 class NotFoundError(LookupError):

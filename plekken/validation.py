@@ -6,11 +6,10 @@ message per field, in plain Dutch (or English), naming what is wrong and how to 
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from .checks import TextProblem, clean_text, parse_number, text_problem
 from .errors import ValidationError
 from .i18n import gettext
 from .symbols import is_icon
@@ -28,7 +27,6 @@ LIMITS = {
 }
 LIST_FIELDS = ("function_types", "conditions")
 TRISTATE_FIELDS = ("access_free_entry", "access_costs", "access_wheelchair")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRUE = {"true", "1", "ja", "yes", "on"}
 _FALSE = {"false", "0", "nee", "no", "off"}
 
@@ -85,10 +83,20 @@ def _t(text: str, lang: str, **values: Any) -> str:
     return gettext(text, lang, **values)
 
 
-def _text(value: Any) -> str:
-    if value is None:
+_TEXT_PROBLEMS = {
+    "type": "Dit moet tekst zijn.",
+    "surrogate": "Deze tekst bevat een ongeldig teken. Typ de tekst opnieuw.",
+    "control": "Deze tekst bevat een onzichtbaar stuurteken. Haal het weg of typ de tekst opnieuw.",
+}
+
+
+def _text(data, field: str, errors: dict, lang: str) -> str:
+    """The clean text of ``data[field]``; a problem is recorded in ``errors`` (then ``""``)."""
+    try:
+        return clean_text(data.get(field))
+    except TextProblem as problem:
+        errors[field] = _t(_TEXT_PROBLEMS[problem.reason], lang)
         return ""
-    return _CONTROL.sub("", str(value)).strip()
 
 
 def _location(data, clean, errors, lang) -> None:
@@ -97,12 +105,11 @@ def _location(data, clean, errors, lang) -> None:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             errors[field] = _t("Kies een plek op de kaart of kies een buurt.", lang)
             continue
-        try:
-            value = float(raw)
-        except (TypeError, ValueError):
+        value = parse_number(raw)
+        if value is None:
             errors[field] = _t("Dit is geen getal.", lang)
             continue
-        if isinstance(raw, bool) or not math.isfinite(value) or not low <= value <= high:
+        if not low <= value <= high:
             errors[field] = _t(
                 "Dit moet een getal tussen {low} en {high} zijn.",
                 lang,
@@ -115,11 +122,7 @@ def _location(data, clean, errors, lang) -> None:
 
 def _texts(data, clean, errors, lang) -> None:
     for field, limit in LIMITS.items():
-        value = data.get(field)
-        if value is not None and not isinstance(value, str | int | float):
-            errors[field] = _t("Dit moet tekst zijn.", lang)
-            continue
-        text = _text(value)
+        text = _text(data, field, errors, lang)
         if len(text) > limit:
             errors[field] = _t(
                 "Maximaal {limit} tekens; nu zijn het er {count}.",
@@ -154,7 +157,7 @@ def _types(data, clean, errors, lang) -> None:
         errors["function_types"] = _t(
             "Onbekende soort: {unknown}. Kies uit {known}.",
             lang,
-            unknown=", ".join(map(str, unknown)),
+            unknown=", ".join(t if text_problem(t) is None else "?" for t in unknown),
             known=", ".join(FUNCTION_TYPES),
         )
     else:
@@ -169,15 +172,15 @@ def _types(data, clean, errors, lang) -> None:
 
 
 def _symbol(data, clean, errors, lang) -> None:
-    icon = _text(data.get("symbol_icon")) or None
+    icon = _text(data, "symbol_icon", errors, lang) or None
     if icon is not None and not is_icon(icon):
         errors["symbol_icon"] = _t("Dit symbool bestaat niet. Kies een symbool uit de lijst.", lang)
     clean["symbol_icon"] = icon
 
 
 def _people(data, clean, errors, lang) -> None:
-    role = _text(data.get("contributor_role")) or "bewoner"
-    if role not in ROLES:
+    role = _text(data, "contributor_role", errors, lang) or "bewoner"
+    if role not in ROLES and "contributor_role" not in errors:
         errors["contributor_role"] = _t("Kies bewoner, opbouwwerker of student.", lang)
     clean["contributor_role"] = role
     for field in ("show_name", "private"):

@@ -147,6 +147,12 @@ def _json(name: str, description: str) -> dict:
             "content": {"application/json": {"schema": _ref(name)}}}  # fmt: skip
 
 
+def _failures() -> dict:
+    """Answers any endpoint may give when the server cannot serve it now."""
+    return {"503": _json("Errors", "The database cannot be reached now; try again after "
+                                   "the Retry-After header's seconds.")}  # fmt: skip
+
+
 def _analysis_paths(invalid: dict) -> dict:
     """The analysis endpoints; they share the scope parameters."""
     types = ", ".join([*FUNCTION_TYPES, "any"])
@@ -177,7 +183,17 @@ def _analysis_paths(invalid: dict) -> dict:
             "get": {
                 "summary": summary,
                 "parameters": scope + params,
-                "responses": {"200": ok, "404": missing, "422": invalid},
+                "responses": {
+                    "200": ok,
+                    "404": missing,
+                    "422": invalid,
+                    **_failures(),
+                    "429": _json(
+                        "Errors",
+                        "Too many heavy analyses at once; try "
+                        "again after the Retry-After header's seconds.",
+                    ),
+                },
             }
         }
 
@@ -294,7 +310,8 @@ def openapi_document(base_url: str) -> dict:
                 "parameters": [_query("level", "Area level.", LEVELS),
                                _query("gemeente", "Gemeente code, e.g. GM0268."),
                                _query("parent", "Code of the parent area.")],
-                "responses": {"200": _json("FeatureCollection", "Areas."), "422": invalid},
+                "responses": {"200": _json("FeatureCollection", "Areas."), "422": invalid,
+                              **_failures()},
             }},
             "/places": {
                 "get": {
@@ -303,10 +320,15 @@ def openapi_document(base_url: str) -> dict:
                                    _query("gemeente", "Gemeente code."),
                                    _query("type", "Function type(s), comma separated.")],
                     "responses": {"200": _json("FeatureCollection", "Places."),
-                                  "422": invalid},
+                                  "422": invalid, **_failures()},
                 },
                 "post": {
                     "summary": "Add a place",
+                    "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
+                                    "description": "Up to 100 ASCII characters, e.g. a UUID. "
+                                    "The same key with the same body within a day returns the "
+                                    "first answer; with another body it is a 422.",
+                                    "schema": {"type": "string", "maxLength": 100}}],
                     "requestBody": {"required": True, "content": {
                         "application/json": {"schema": _ref("NewPlace")},
                         "multipart/form-data": {"schema": {"allOf": [_ref("NewPlace")],
@@ -314,7 +336,11 @@ def openapi_document(base_url: str) -> dict:
                                                             "format": "binary"}}}},
                     }},
                     "responses": {"201": _json("PlaceFeature", "The stored place."),
-                                  "422": invalid},
+                                  "400": _json("Errors", "The body cannot be read (JSON "
+                                               "nested too deeply); nothing was stored."),
+                                  "413": _json("Errors", "The body is over the size limit "
+                                               "(symbol_image or body named); nothing was stored."),
+                                  "422": invalid, **_failures()},
                 },
             },
             "/places/markers": {"get": {
@@ -335,7 +361,8 @@ def openapi_document(base_url: str) -> dict:
                 "parameters": [{"name": "id", "in": "path", "required": True,
                                 "schema": {"type": "integer"}}],
                 "responses": {"200": _json("PlaceFeature", "The place."),
-                              "404": _json("Errors", "No such published place.")},
+                              "404": _json("Errors", "No such published place."),
+                              **_failures()},
             }},
             **_analysis_paths(invalid),
             **_export_path(invalid),

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..analysis import ANY
+from ..checks import parse_integer, parse_number
 from ..errors import ValidationError
 from ..http import gettext
 from ..vocab import FUNCTION_TYPES
@@ -22,6 +23,8 @@ MIN_PLACES_RANGE = (1, 1000)
 MAX_DISTANCES = 5
 TYPE_CHOICES = (*FUNCTION_TYPES, ANY)
 _TRUE, _FALSE = ("1", "true", "ja", "yes"), ("0", "false", "nee", "no")
+#: Parameters every endpoint accepts besides its own: the language of the messages.
+COMMON = ("lang",)
 
 
 def _kies(allowed: Iterable[str]) -> str:
@@ -34,16 +37,23 @@ class QueryParams:
     def __init__(self, args: Any) -> None:
         self.args = args
         self.errors: dict[str, str] = {}
+        self.known: set[str] = set(COMMON)
+
+    def _get(self, name: str) -> str:
+        """The (first) value of ``name``, stripped; ``""`` when absent."""
+        self.known.add(name)
+        return (self.args.get(name) or "").strip()
 
     def _parts(self, name: str) -> list[str]:
         """Values of ``name``, repeated (``?a=1&a=2``) or comma separated (``?a=1,2``)."""
+        self.known.add(name)
         values = self.args.getlist(name) if hasattr(self.args, "getlist") else [self.args[name]]
         return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
     def scope(self) -> dict[str, Any]:
         """``wijk`` or ``gemeente`` (exactly one), ``level`` and ``include_pending``."""
-        wijk = (self.args.get("wijk") or "").strip() or None
-        gemeente = (self.args.get("gemeente") or "").strip() or None
+        wijk = self._get("wijk") or None
+        gemeente = self._get("gemeente") or None
         if bool(wijk) == bool(gemeente):
             message = gettext("Geef een wijk óf een gemeente op (precies één van beide).")
             self.errors.update(wijk=message, gemeente=message)
@@ -56,22 +66,19 @@ class QueryParams:
 
     def choice(self, name: str, allowed: Iterable[str], default: str) -> str:
         allowed = tuple(allowed)
-        value = (self.args.get(name) or "").strip()
+        value = self._get(name)
         if value and value not in allowed:
             self.errors[name] = _kies(allowed)
         return value if value in allowed else default
 
     def flag(self, name: str, default: bool = False) -> bool:
-        value = (self.args.get(name) or "").strip().lower()
+        value = self._get(name).lower()
         if value and value not in _TRUE + _FALSE:
             self.errors[name] = gettext("Gebruik 0 (nee) of 1 (ja).")
         return value in _TRUE if value else default
 
     def _number(self, name: str, text: str, low: float, high: float) -> float | None:
-        try:
-            number = float(text)
-        except ValueError:
-            number = None
+        number = parse_number(text)
         if number is None or not low <= number <= high:
             self.errors[name] = gettext(
                 "Dit moet een getal tussen {low} en {high} meter zijn.", low=low, high=high
@@ -110,18 +117,26 @@ class QueryParams:
         return list(dict.fromkeys(parts)) or None
 
     def integer(self, name: str, bounds: tuple[int, int], default: int) -> int:
-        value = (self.args.get(name) or "").strip()
+        value = self._get(name)
         if not value:
             return default
         low, high = bounds
-        if not value.isdigit() or not low <= int(value) <= high:
+        number = parse_integer(value)
+        if number is None or not low <= number <= high:
             self.errors[name] = gettext(
                 "Dit moet een heel getal tussen {low} en {high} zijn.", low=low, high=high
             )
             return default
-        return int(value)
+        return number
 
     def check(self) -> None:
-        """Raise the gathered problems as one :class:`ValidationError`."""
+        """Raise the gathered problems, and every parameter nobody asked for, as one
+        :class:`ValidationError`."""
+        for name in self.args:
+            if name not in self.known:
+                self.errors[name] = gettext(
+                    "Deze parameter bestaat hier niet. Wel: {known}.",
+                    known=", ".join(sorted(self.known - set(COMMON))),
+                )
         if self.errors:
             raise ValidationError(self.errors)

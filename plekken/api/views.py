@@ -6,17 +6,16 @@ import hashlib
 import json
 
 from flask import current_app, jsonify, request, url_for
-from werkzeug.exceptions import HTTPException
 
 from .. import storage
 from ..auth import current_viewer
+from ..checks import MAX_JSON_DEPTH, JSONTooDeep, loads_bounded, text_problem
 from ..db import get_session
-from ..errors import NotFoundError, ValidationError
+from ..errors import MalformedRequest, NotFoundError, ValidationError
 from ..http import gettext, place_features, qr_data_uri, request_lang
 from ..io.geojson import area_features, feature_collection, marker_feature
-from ..services.accounts import new_token
 from ..services.cache import ResultCache
-from ..services.places import add_place
+from ..services.places import add_place, owner_token
 from ..services.visibility import Viewer, visible_markers, visible_place, visible_places
 from ..validation import form_to_input
 from ..vocab import FUNCTION_TYPES, LEVELS
@@ -29,18 +28,13 @@ MARKER_CACHE = "plekken_marker_cache"
 
 @bp.errorhandler(ValidationError)
 def _invalid(exc: ValidationError):
-    return jsonify(errors=exc.errors), 422
+    return jsonify(errors=exc.errors), exc.status
 
 
 @bp.errorhandler(NotFoundError)
 def _not_found(exc: NotFoundError):
     message = gettext("Niet gevonden: {what}", what=exc.args[0])
     return jsonify(errors={exc.field: message}), 404
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException):
-    return jsonify(errors={"request": exc.description}), exc.code
 
 
 def _choice(name: str, allowed, value: str | None) -> str | None:
@@ -128,19 +122,42 @@ def place(place_id: int):
 
 def _submitted() -> tuple[dict, bytes | None]:
     if request.is_json:
-        data = request.get_json(silent=True)
-        if data is None:
-            raise ValidationError({"body": gettext("Dit is geen geldige JSON.")})
-        return data, None
+        return _json_body(), None
     upload = request.files.get("symbol_image")
     image = upload.read() if upload and upload.filename else None
     return form_to_input(request.form), image
 
 
+def _json_body():
+    """The JSON body, nested at most :data:`~plekken.checks.MAX_JSON_DEPTH` levels."""
+    try:
+        return loads_bounded(request.get_data(cache=True))
+    except JSONTooDeep:
+        raise MalformedRequest({"body": gettext(
+            "Deze JSON is te diep genest: hoogstens {depth} niveaus.", depth=MAX_JSON_DEPTH
+        )}) from None  # fmt: skip
+    except ValueError:  # not JSON, or not UTF-8
+        raise ValidationError({"body": gettext("Dit is geen geldige JSON.")}) from None
+
+
+def _idempotency_key() -> str | None:
+    """The ``Idempotency-Key`` header: up to 100 visible ASCII characters."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > 100 or not key.isascii() or text_problem(key):
+        raise ValidationError({"Idempotency-Key": gettext(
+            "Gebruik 1 tot 100 gewone tekens (bijvoorbeeld een UUID)."
+        )})  # fmt: skip
+    return key
+
+
 @bp.post("/places")
 def create_place():
+    key = _idempotency_key()
     data, image = _submitted()
-    token, digest = new_token()
+    token, digest = owner_token(current_app.secret_key, key, data, image)
     created = add_place(
         get_session(),
         data,
@@ -150,6 +167,7 @@ def create_place():
         symbol_size=current_app.config["SYMBOL_SIZE"],
         viewer=current_viewer(),
         owner_token_hash=digest,
+        request_key=key,
     )
     # The contributor sees their own place in full, with the private link to manage it.
     feature = place_features(

@@ -7,6 +7,7 @@ and of a stored symbol image.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import geopandas as gpd
@@ -113,8 +114,8 @@ def place_feature(
 
 
 def _when(moment, public: bool) -> str:
-    """A time as ISO 8601: the day only in public answers."""
-    return moment.date().isoformat() if public else moment.isoformat()
+    """A time as ISO 8601 in UTC: the day only in public answers."""
+    return moment.date().isoformat() if public else _utc_iso(moment)
 
 
 def marker_feature(record, public: bool = True) -> dict:
@@ -167,3 +168,8 @@ def area_features(frame: gpd.GeoDataFrame) -> list[dict]:
              "properties": properties}
         )  # fmt: skip
     return features
+
+
+def _utc_iso(moment: datetime) -> str:
+    """ISO 8601 in UTC; SQLite gives back the stored UTC time without its zone."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()

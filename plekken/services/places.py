@@ -5,22 +5,67 @@ Either the whole place is stored or nothing is (a failed attempt leaves the data
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
+from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import storage
 from ..errors import ValidationError
 from ..i18n import gettext
 from ..media import ImageRejected, process_symbol_image
-from ..storage.models import Place
+from ..storage.models import Place, utcnow
 from ..validation import validate_place
+from .accounts import hash_token, new_token
 from .visibility import PUBLIC, Viewer
 
-__all__ = ["PROFESSIONAL_POSTERS", "add_place", "check_input", "outside_message"]
+__all__ = [
+    "KEY_LIFETIME",
+    "PROFESSIONAL_POSTERS",
+    "add_place",
+    "body_digest",
+    "check_input",
+    "outside_message",
+    "owner_token",
+]
 
 #: Contributor roles only logged-in professionals may post as.
 PROFESSIONAL_POSTERS = ("opbouwwerker", "student")
+
+#: How long an ``Idempotency-Key`` is remembered.
+KEY_LIFETIME = timedelta(days=1)
+
+
+def body_digest(data: Any, image: bytes | None) -> str:
+    """A fingerprint of a submitted place: its fields (in any order) and its image."""
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode())
+    digest.update(hashlib.sha256(image or b"").digest())
+    return digest.hexdigest()
+
+
+def owner_token(
+    secret: str | bytes, request_key: str | None, data: Any, image: bytes | None
+) -> tuple[str, str]:
+    """The token that lets a contributor manage their new place, and its hash.
+
+    Without a ``request_key`` the token is random. With one (a client's
+    ``Idempotency-Key``) it is derived from the key, the submitted body and the app's
+    ``secret``, so that a retried post gets back the token of the first answer while only
+    its hash is stored.
+    """
+    if request_key is None:
+        return new_token()
+    if isinstance(secret, str):
+        secret = secret.encode()
+    message = f"{request_key}\n{body_digest(data, image)}".encode()
+    mac = hmac.new(secret, b"owner-token\n" + message, hashlib.sha256).digest()
+    token = base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+    return token, hash_token(token)
 
 
 def check_input(
@@ -60,6 +105,7 @@ def add_place(
     symbol_size: int = 256,
     viewer: Viewer = PUBLIC,
     owner_token_hash: str | None = None,
+    request_key: str | None = None,
 ) -> Place:
     """Validate, locate and store a place, then commit.
 
@@ -70,6 +116,11 @@ def add_place(
     Raises :class:`ValidationError` (with messages per field) and stores nothing when
     any field is wrong, the symbol image is refused, or the point lies outside every
     imported wijk and buurt.
+
+    With a ``request_key`` (a client's ``Idempotency-Key``), a second call with the same
+    key and the same data within :data:`KEY_LIFETIME` returns the place the first one
+    stored; the same key with other data is refused. Give such a post the token of
+    :func:`owner_token`, which is the same for the retry.
     """
     clean, png, errors = check_input(data, image, lang, symbol_size)
     posts_as_professional = clean is not None and clean["contributor_role"] in PROFESSIONAL_POSTERS
@@ -85,11 +136,35 @@ def add_place(
             errors["location"] = outside_message(lang)
     if errors:
         raise ValidationError(errors)
+    digest = body_digest(data, image) if request_key else None
+    if request_key and (earlier := _earlier(session, request_key, digest, lang)):
+        return earlier
     try:
         place = storage.create_place(session, clean, location, status, symbol_png=png)
         place.owner_token_hash = owner_token_hash
+        if request_key:
+            storage.forget_request_keys_before(session, utcnow() - KEY_LIFETIME)
+            storage.remember_request_key(session, request_key, digest, place.id)
         session.commit()
+    except IntegrityError:
+        session.rollback()
+        if request_key and (earlier := _earlier(session, request_key, digest, lang)):
+            return earlier  # the same post, sent twice at once: the other one won
+        raise
     except Exception:
         session.rollback()
         raise
     return place
+
+
+def _earlier(session: Session, key: str, digest: str, lang: str) -> Place | None:
+    """The place stored earlier under ``key``; refuses the key if it came with other data."""
+    found = storage.find_request_key(session, key, since=utcnow() - KEY_LIFETIME)
+    if found is None:
+        return None
+    if found.body_sha256 != digest:
+        raise ValidationError({"Idempotency-Key": gettext(
+            "Deze sleutel is al gebruikt voor een andere plek. Gebruik een nieuwe sleutel.",
+            lang,
+        )})  # fmt: skip
+    return session.get(Place, found.place_id)

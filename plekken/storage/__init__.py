@@ -45,6 +45,7 @@ from .places import (
     store_symbol_image,
     symbol_png,
 )
+from .requests import find_request_key, forget_request_keys_before, remember_request_key
 
 __all__ = [
     "AREA_COLUMNS",
@@ -61,7 +62,9 @@ __all__ = [
     "delete_place",
     "drop_unused_symbol",
     "find_gemeente",
+    "find_request_key",
     "forget_log_content",
+    "forget_request_keys_before",
     "gemeente_name",
     "get_area",
     "get_place",
@@ -76,6 +79,7 @@ __all__ = [
     "places_frame",
     "published_counts_by_wijk",
     "relocate_places",
+    "remember_request_key",
     "store_symbol_image",
     "symbol_image_with_places",
     "symbol_png",

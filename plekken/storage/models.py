@@ -209,3 +209,18 @@ class ModerationEntry(Base):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RequestKey(Base):
+    """An ``Idempotency-Key`` a client sent with a new place, kept for a day: a retry with
+    the same key and body gets the first answer instead of a second place."""
+
+    __tablename__ = "request_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    place_id: Mapped[int] = mapped_column(ForeignKey("places.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from flask import current_app, url_for
@@ -150,5 +151,6 @@ def map_context(
         "walking": network_file(network_folder()).exists(),
         "errors": errors or {},
         "values": _form_values(values),
+        "idempotency_key": uuid.uuid4().hex,
         **vocab,
     }

@@ -14,12 +14,12 @@ from flask import (
 
 from .. import storage
 from ..auth import current_viewer
+from ..checks import text_problem
 from ..db import get_session
 from ..errors import NotFoundError, ValidationError
-from ..http import request_lang
-from ..services.accounts import new_token
+from ..http import gettext, request_lang
 from ..services.maps import MapScope, wijk_scope
-from ..services.places import add_place
+from ..services.places import add_place, owner_token
 from ..services.visibility import PUBLIC, visible_symbol
 from ..validation import form_to_input
 from .blueprint import bp
@@ -67,7 +67,8 @@ def gemeente(code: str):
 
 def _place_from_buurt(session, scope: MapScope, data: dict) -> dict:
     """Without a map click, a chosen buurt puts the place at that buurt's inner point."""
-    if data.get("lon") or data.get("lat") or not data.get("buurt_pick"):
+    pick = data.get("buurt_pick")
+    if data.get("lon") or data.get("lat") or not pick or text_problem(pick):
         return data
     within = {"parent": scope.code} if scope.kind == "wijk" else {"gemeente": scope.code}
     buurten = storage.areas_frame(session, level="buurt", codes=[data["buurt_pick"]], **within)
@@ -77,22 +78,44 @@ def _place_from_buurt(session, scope: MapScope, data: dict) -> dict:
     return {**data, "lon": round(point.x, 6), "lat": round(point.y, 6)}
 
 
+def _too_large() -> dict[str, str] | None:
+    """A message for the image field when the form carried more than the upload limit."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if not limit or (request.content_length or 0) <= limit:
+        return None
+    return {"symbol_image": gettext(
+        "Dit bestand is te groot: hoogstens {mb} MB. Kies een kleinere foto of tekening.",
+        mb=round(limit / 1024 / 1024),
+    )}  # fmt: skip
+
+
 def _add_place_form(scope: MapScope, endpoint: str):
-    """Fallback for browsers without JavaScript: a normal form post."""
+    """Fallback for browsers without JavaScript: a normal form post.
+
+    A form with an image over the limit is shown again (413) with everything typed kept.
+    """
+    session = get_session()
+    if too_large := _too_large():
+        context = map_context(session, scope, errors=too_large, values=request.form)
+        return render_template("wijk.html", **context), 413
     upload = request.files.get("symbol_image")
     image = upload.read() if upload and upload.filename else None
-    session = get_session()
-    token, digest = new_token()
+    data = form_to_input(request.form)
+    key = (data.pop("idempotency_key", None) or "").strip()[:100] or None
+    key = key if key and not text_problem(key) else None
+    data = _place_from_buurt(session, scope, data)
+    token, digest = owner_token(current_app.secret_key, key, data, image)
     try:
         add_place(
             session,
-            _place_from_buurt(session, scope, form_to_input(request.form)),
+            data,
             image=image,
             status=current_app.config["NEW_PLACE_STATUS"],
             lang=request_lang(),
             symbol_size=current_app.config["SYMBOL_SIZE"],
             viewer=current_viewer(),
             owner_token_hash=digest,
+            request_key=key,
         )
     except ValidationError as exc:
         context = map_context(session, scope, errors=exc.errors, values=request.form)

@@ -234,6 +234,19 @@ export function installForm(app) {
     }
   }
 
+  /* The same content sent again (after a lost answer) carries the same Idempotency-Key,
+     so the server stores it once; changed content gets a new key. */
+  function keyFor(f, data) {
+    const content = JSON.stringify([...data.entries()].map(([k, v]) => [k, typeof v === "string" ? v : [v.name, v.size, v.lastModified]]));
+    if (!f.requestKey || f.requestContent !== content) {
+      const bytes = new Uint8Array(16);
+      window.crypto.getRandomValues(bytes);
+      f.requestKey = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      f.requestContent = content;
+    }
+    return f.requestKey;
+  }
+
   async function submit(f) {
     if (f.busy) return;
     f.busy = true;
@@ -241,6 +254,8 @@ export function installForm(app) {
     if (f.statusRegion) f.statusRegion.textContent = "";
     const data = new FormData(f.form);
     if (f.file && !(f.file.files && f.file.files.length)) data.delete("symbol_image");
+    data.delete("idempotency_key");
+    const requestKey = keyFor(f, data);
     setBusy(f, true);
     const controller = typeof AbortController === "function" ? new AbortController() : null;
     const timer = controller ? window.setTimeout(() => controller.abort(), SUBMIT_TIMEOUT_MS) : null;
@@ -251,7 +266,12 @@ export function installForm(app) {
         method: "POST",
         body: data,
         credentials: "same-origin",
-        headers: { Accept: "application/json", "Accept-Language": lang, ...csrfHeader() },
+        headers: {
+          Accept: "application/json",
+          "Accept-Language": lang,
+          "Idempotency-Key": requestKey,
+          ...csrfHeader(),
+        },
         signal: controller ? controller.signal : undefined,
       });
       try {
@@ -279,6 +299,7 @@ export function installForm(app) {
   }
 
   function onSaved(f, feature) {
+    f.requestKey = null;
     const isFeature = feature && feature.type === "Feature" && app.validFeature(feature);
     const pending = isFeature && feature.properties.status === "pending";
     app.clearForm(f);
