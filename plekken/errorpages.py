@@ -32,8 +32,8 @@ MESSAGES = {
     405: ("Dit kan hier niet", "Deze pagina kan dit verzoek niet uitvoeren."),
     413: ("Dit is te groot",
           "Wat u stuurde is groter dan {limit} MB. Kies een kleinere foto of tekening."),
-    429: ("Even geduld", "Er komen nu te veel verzoeken tegelijk binnen. "
-          "Probeer het over {seconds} seconden opnieuw."),
+    429: ("Even wachten", "Te veel verzoeken in korte tijd. "
+          "Wacht even en probeer het over {seconds} seconden opnieuw."),
     500: ("Er ging iets mis",
           "Er ging bij ons iets mis. Probeer het straks opnieuw."),
     503: ("De kaart is even niet bereikbaar",

@@ -6,18 +6,22 @@ Uses Flask-WTF's CSRFProtect and Flask-Limiter; the headers are a small after-re
 
 from __future__ import annotations
 
+import math
 import re
 import secrets
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, g, jsonify, render_template, request
+from flask import Flask, abort, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
-from flask_limiter import Limiter
+from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from markupsafe import Markup
+
+from .errorpages import error_response
 
 __all__ = [
     "DEVELOPMENT_SECRETS",
@@ -129,13 +133,13 @@ def _limit_views(app: Flask) -> None:
         app.view_functions[endpoint] = failed(app.view_functions[endpoint])
 
 
-def _too_many(exc):
-    message = "Te veel verzoeken in korte tijd. Wacht even en probeer het dan opnieuw."
-    if request.blueprint == "api" or request.accept_mimetypes.best == "application/json":
-        response = jsonify(errors={"request": message})
-    else:
-        response = render_template("message.html", title="Even wachten", message=message)
-    return response, 429
+def _too_many(exc: RateLimitExceeded):
+    """The error page (or JSON) of a 429, with the seconds until the limit resets."""
+    limits = [limiter.current_limit for limiter in current_app.extensions.get("limiter", ())]
+    resets = [limit.reset_at for limit in limits if limit is not None]
+    if resets:
+        exc.retry_after = max(1, math.ceil(max(resets) - time.time()))
+    return error_response(exc)
 
 
 # ---------------------------------------------------------------- headers
@@ -197,7 +201,7 @@ def init_app(app: Flask, api_blueprint) -> None:
     _limit_views(app)
     app.before_request(_check_origin)
     app.before_request(_check_api_csrf)
-    app.register_error_handler(429, _too_many)
+    app.register_error_handler(RateLimitExceeded, _too_many)
     app.after_request(_security_headers)
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.jinja_env.globals["csp_nonce"] = csp_nonce

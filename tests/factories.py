@@ -168,3 +168,14 @@ def insert_places(session, frame: gpd.GeoDataFrame, status: str = "published") -
         place.function_types = row.function_types
         session.add(place)
     session.commit()
+
+
+def count_places(app) -> int:
+    """How many places are stored, whatever their status."""
+    from sqlalchemy import func, select
+
+    from plekken.db import get_session
+    from plekken.storage.models import Place
+
+    with app.app_context():
+        return get_session().scalar(select(func.count()).select_from(Place))

@@ -13,6 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import count_places
+
 FUZZ = settings(
     max_examples=60,
     derandomize=True,
@@ -74,15 +76,11 @@ def conforms(document: dict, path: str, method: str, response) -> None:
     jsonschema.validate(response.get_json(), schema)
 
 
-def count_places(client) -> int:
-    return len(client.get("/api/v1/places").get_json()["features"])
-
-
 def _post_and_check(client, document, body) -> None:
-    before = count_places(client)
+    before = count_places(client.application)
     response = client.post("/api/v1/places", json=body)
     conforms(document, "/places", "post", response)
-    after = count_places(client)
+    after = count_places(client.application)
     assert after == before + (1 if response.status_code == 201 else 0)
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 
 from plekken.db import get_session
 from plekken.storage.models import RequestKey, utcnow
-from tests.factories import place_data
+from tests.factories import csrf_token, place_data
 
 API = "/api/v1/places"
+
+# Counted through the public list, so new places are published at once.
+pytestmark = pytest.mark.usefixtures("published")
 
 
 def count(client) -> int:
@@ -78,9 +82,11 @@ def test_the_form_sent_twice_stores_one_place(toy_client):
         "function_types": "verbindend",
         "consent": "1",
         "idempotency_key": "form-1",
+        "csrf_token": csrf_token(toy_client),
     }
     first = toy_client.post("/wijk/WK099901/plekken", data=form)
     again = toy_client.post("/wijk/WK099901/plekken", data=form)
     assert first.status_code == again.status_code == 302
+    # The same private link to manage the place, both times.
     assert first.headers["Location"] == again.headers["Location"]
     assert count(toy_client) == 1

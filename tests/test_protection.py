@@ -7,20 +7,22 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from plekken import create_app
 from plekken.db import get_session
 from plekken.services.accounts import LoginRefused, authenticate
-from plekken.storage.models import ApiToken, Place, User, utcnow
+from plekken.storage.models import ApiToken, User, utcnow
 from tests.conftest import close_app
-from tests.factories import PASSWORD, bearer, csrf_token, login, make_user, place_data
-
-
-def count_places(app) -> int:
-    with app.app_context():
-        return get_session().scalar(select(func.count()).select_from(Place))
-
+from tests.factories import (
+    PASSWORD,
+    bearer,
+    count_places,
+    csrf_token,
+    login,
+    make_user,
+    place_data,
+)
 
 # ---------------------------------------------------------------- secret key
 

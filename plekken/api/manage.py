@@ -45,12 +45,6 @@ def _unauthorised(_exc):
     return response, 401
 
 
-@bp.errorhandler(429)
-def _too_many(_exc):
-    message = gettext("Te veel verzoeken in korte tijd. Wacht even en probeer het dan opnieuw.")
-    return jsonify(errors={"request": message}), 429
-
-
 @bp.patch("/places/<int:place_id>")
 def change_place(place_id: int):
     """Change fields of a place (the others stay): its contributor or a moderator."""

@@ -15,7 +15,7 @@ from ..errors import MalformedRequest, NotFoundError, ValidationError
 from ..http import gettext, place_features, qr_data_uri, request_lang
 from ..io.geojson import area_features, feature_collection, marker_feature
 from ..services.cache import ResultCache
-from ..services.places import add_place, owner_token
+from ..services.places import add_own_place
 from ..services.visibility import Viewer, visible_markers, visible_place, visible_places
 from ..validation import form_to_input
 from ..vocab import FUNCTION_TYPES, LEVELS
@@ -157,16 +157,15 @@ def _idempotency_key() -> str | None:
 def create_place():
     key = _idempotency_key()
     data, image = _submitted()
-    token, digest = owner_token(current_app.secret_key, key, data, image)
-    created = add_place(
+    created, token = add_own_place(
         get_session(),
         data,
+        secret=current_app.secret_key,
         image=image,
         status=current_app.config["NEW_PLACE_STATUS"],
         lang=request_lang(),
         symbol_size=current_app.config["SYMBOL_SIZE"],
         viewer=current_viewer(),
-        owner_token_hash=digest,
         request_key=key,
     )
     # The contributor sees their own place in full, with the private link to manage it.

@@ -27,6 +27,7 @@ from .visibility import PUBLIC, Viewer
 __all__ = [
     "KEY_LIFETIME",
     "PROFESSIONAL_POSTERS",
+    "add_own_place",
     "add_place",
     "body_digest",
     "check_input",
@@ -48,24 +49,38 @@ def body_digest(data: Any, image: bytes | None) -> str:
     return digest.hexdigest()
 
 
-def owner_token(
-    secret: str | bytes, request_key: str | None, data: Any, image: bytes | None
-) -> tuple[str, str]:
-    """The token that lets a contributor manage their new place, and its hash.
+def owner_token(secret: str | bytes, request_key: str, place_id: int) -> tuple[str, str]:
+    """The token of a place posted with an ``Idempotency-Key``, and its hash.
 
-    Without a ``request_key`` the token is random. With one (a client's
-    ``Idempotency-Key``) it is derived from the key, the submitted body and the app's
-    ``secret``, so that a retried post gets back the token of the first answer while only
-    its hash is stored.
+    Derived from the app's ``secret``, the key and the place's id, so that a retried post
+    gets back the token of the first answer while only its hash is stored.
     """
-    if request_key is None:
-        return new_token()
     if isinstance(secret, str):
         secret = secret.encode()
-    message = f"{request_key}\n{body_digest(data, image)}".encode()
-    mac = hmac.new(secret, b"owner-token\n" + message, hashlib.sha256).digest()
+    message = f"owner-token\n{place_id}\n{request_key}".encode()
+    mac = hmac.new(secret, message, hashlib.sha256).digest()
     token = base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
     return token, hash_token(token)
+
+
+def add_own_place(
+    session: Session,
+    data: dict[str, Any],
+    *,
+    secret: str | bytes,
+    request_key: str | None = None,
+    **options: Any,
+) -> tuple[Place, str]:
+    """:func:`add_place`, with the token that lets the contributor manage the place.
+
+    The token is random, or with a ``request_key`` the same for a retry of the same post
+    (:func:`owner_token`). ``options`` are those of :func:`add_place`.
+    """
+    if request_key is None:
+        token, digest = new_token()
+        return add_place(session, data, owner_token_hash=digest, **options), token
+    place = add_place(session, data, request_key=request_key, owner_secret=secret, **options)
+    return place, owner_token(secret, request_key, place.id)[0]
 
 
 def check_input(
@@ -106,6 +121,7 @@ def add_place(
     viewer: Viewer = PUBLIC,
     owner_token_hash: str | None = None,
     request_key: str | None = None,
+    owner_secret: str | bytes | None = None,
 ) -> Place:
     """Validate, locate and store a place, then commit.
 
@@ -119,8 +135,8 @@ def add_place(
 
     With a ``request_key`` (a client's ``Idempotency-Key``), a second call with the same
     key and the same data within :data:`KEY_LIFETIME` returns the place the first one
-    stored; the same key with other data is refused. Give such a post the token of
-    :func:`owner_token`, which is the same for the retry.
+    stored; the same key with other data is refused. With an ``owner_secret`` as well, the
+    place's token is :func:`owner_token` (see :func:`add_own_place`).
     """
     clean, png, errors = check_input(data, image, lang, symbol_size)
     posts_as_professional = clean is not None and clean["contributor_role"] in PROFESSIONAL_POSTERS
@@ -142,6 +158,8 @@ def add_place(
     try:
         place = storage.create_place(session, clean, location, status, symbol_png=png)
         place.owner_token_hash = owner_token_hash
+        if request_key and owner_secret is not None:
+            place.owner_token_hash = owner_token(owner_secret, request_key, place.id)[1]
         if request_key:
             storage.forget_request_keys_before(session, utcnow() - KEY_LIFETIME)
             storage.remember_request_key(session, request_key, digest, place.id)

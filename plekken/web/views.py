@@ -19,7 +19,7 @@ from ..db import get_session
 from ..errors import NotFoundError, ValidationError
 from ..http import gettext, request_lang
 from ..services.maps import MapScope, wijk_scope
-from ..services.places import add_place, owner_token
+from ..services.places import add_own_place
 from ..services.visibility import PUBLIC, visible_symbol
 from ..validation import form_to_input
 from .blueprint import bp
@@ -104,17 +104,16 @@ def _add_place_form(scope: MapScope, endpoint: str):
     key = (data.pop("idempotency_key", None) or "").strip()[:100] or None
     key = key if key and not text_problem(key) else None
     data = _place_from_buurt(session, scope, data)
-    token, digest = owner_token(current_app.secret_key, key, data, image)
     try:
-        add_place(
+        _, token = add_own_place(
             session,
             data,
+            secret=current_app.secret_key,
             image=image,
             status=current_app.config["NEW_PLACE_STATUS"],
             lang=request_lang(),
             symbol_size=current_app.config["SYMBOL_SIZE"],
             viewer=current_viewer(),
-            owner_token_hash=digest,
             request_key=key,
         )
     except ValidationError as exc:
