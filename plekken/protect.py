@@ -7,6 +7,7 @@ Uses Flask-WTF's CSRFProtect and Flask-Limiter; the headers are a small after-re
 from __future__ import annotations
 
 import math
+import os
 import re
 import secrets
 import time
@@ -60,10 +61,24 @@ def ensure_secret_key(app: Flask) -> None:
         return
     path = Path(app.instance_path) / SECRET_FILE
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32), encoding="utf-8")
+        _write_once(path, secrets.token_hex(32))
     app.config["SECRET_KEY"] = path.read_text(encoding="utf-8").strip()
+
+
+def _write_once(path: Path, text: str) -> None:
+    """Write ``path`` whole, unless another process got there first (the server's worker
+    processes start at the same time: they must all sign with the same key)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)
+    try:
+        os.link(draft, path)  # atomic, and refuses when the key exists already
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
 
 
 class _Sessions(SecureCookieSessionInterface):

@@ -203,3 +203,24 @@ def test_create_user_and_token_from_the_command_line(app, runner):
         args=["create-user", "x@example.org", "--role", "beheerder"], input="kort\n"
     )
     assert short.exit_code != 0 and "password" in short.output
+
+
+def test_worker_processes_starting_together_share_one_secret(tmp_path):
+    """gunicorn starts its workers at once; each must read the same generated key."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from plekken import create_app\n"
+        "app = create_app({'DATABASE_URL': 'sqlite://'})\n"
+        "print(app.config['SECRET_KEY'])\n"
+    )
+    env = {**os.environ, "PLEKKEN_INSTANCE_PATH": str(tmp_path)}
+    env.pop("PLEKKEN_SECRET_KEY", None)
+    workers = [
+        subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    keys = {worker.communicate(timeout=120)[0].strip() for worker in workers}
+    assert len(keys) == 1 and len(keys.pop()) == 64
