@@ -221,6 +221,8 @@ NOT_PAGES: dict[str, str] = {
     "web.logout": "a form's action that leads back to the start page",
     "web.moderate_place": "a form's action that leads back to the moderation page",
     "web.approve_many": "a form's action that leads back to the moderation page",
+    "health.healthz": "JSON for whoever runs the server: the process answers",
+    "health.readyz": "JSON for whoever runs the server: database and migrations ready",
 }
 #: The API answers JSON (its errors too), never HTML.
 NOT_PAGE_BLUEPRINTS = ("api.",)
