@@ -79,6 +79,8 @@ def _download(response: Response, name: str, private: bool) -> Response:
 def export():
     """The places as a file to hand on; public content unless a professional asks for more."""
     params = QueryParams(request.args)
+    # Read outside QueryParams' own getters: named here, so they are no unknown parameter.
+    params.known.update(("buurt", "since", "until", "with_images", "with_analysis"))
     query, fmt = _query(params)
     with_images, with_analysis = params.flag("with_images"), params.flag("with_analysis")
     params.check()
