@@ -242,7 +242,8 @@ def test_sheet_shows_code_qr_and_three_steps(toy_client, app):
     html = toy_client.get(f"/w/{code}/blad").get_data(as_text=True)
     assert code in html
     assert f"/w/{code}/qr.svg" in html
-    assert html.count("<li>") == 3
+    steps = html.split('<ol class="sheet-steps">', 1)[1].split("</ol>", 1)[0]
+    assert steps.count("<li>") == 3
 
 
 def test_user_text_is_escaped(toy_client, app):
