@@ -83,6 +83,11 @@ def _popup_open(page, base):
         " first.openPopup(); }"
     )
     page.wait_for_selector(".leaflet-popup-content .plek-popup__name")
+    # On a phone the map pans to fit the popup: check the page once it stands still.
+    page.evaluate(
+        "() => new Promise((done) => { window.plekken.map.once('moveend', done);"
+        " setTimeout(done, 1000); })"
+    )
 
 
 def _export_menu(page, base):
