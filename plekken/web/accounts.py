@@ -15,6 +15,7 @@ from ..services.accounts import LoginRefused, authenticate
 from ..services.visibility import MODERATOR_ROLES, STATUSES
 from ..validation import form_to_input
 from .blueprint import bp
+from .context import base_tiles
 from .owners import type_choices
 
 
@@ -85,7 +86,7 @@ def moderation_page():
     features = place_features(session, places, request_lang(), viewer=viewer)
     return render_template(
         "beheer.html", items=list(zip(places, features, strict=True)), viewer=viewer,
-        done=request.args.get("gedaan"),
+        done=request.args.get("gedaan"), tiles=base_tiles(),
     )  # fmt: skip
 
 
@@ -137,5 +138,5 @@ def moderate_edit(place_id: int):
         "beheer_plek.html", place=place, feature=feature, errors=errors,
         history=moderation.history(session, place.id), saved=request.args.get("opgeslagen"),
         values=request.form if errors else moderation.place_values(place),
-        function_types=type_choices(),
+        function_types=type_choices(), tiles=base_tiles(),
     ), 422 if errors else 200  # fmt: skip

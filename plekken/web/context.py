@@ -19,7 +19,7 @@ from ..services.places import PROFESSIONAL_POSTERS
 from ..symbols import ICONS, icon_label
 from ..vocab import CONDITIONS, FUNCTION_TYPE_COLOURS, FUNCTION_TYPES, ROLES, label
 
-__all__ = ["index_context", "map_context"]
+__all__ = ["base_tiles", "icon_choices", "index_context", "map_context"]
 
 
 def index_context(session: Session) -> dict[str, Any]:
@@ -38,6 +38,19 @@ def index_context(session: Session) -> dict[str, Any]:
     return {"gemeenten": list(gemeenten.values())}
 
 
+def icon_choices(lang: str) -> list[dict]:
+    """The built-in symbols, with their names in ``lang`` and their image URLs."""
+    return [
+        {"key": key, "label": icon_label(key, lang), "url": static_url(f"symbols/{key}.svg")}
+        for key in ICONS
+    ]
+
+
+def base_tiles() -> list[dict]:
+    """The default base-map layer, for the small maps that show one layer only."""
+    return current_app.config["TILE_LAYERS"][:1]
+
+
 def _vocab_lists(lang: str, professional: bool = False) -> dict[str, list[dict]]:
     return {
         "function_types": [
@@ -46,11 +59,7 @@ def _vocab_lists(lang: str, professional: bool = False) -> dict[str, list[dict]]
              "colour": FUNCTION_TYPE_COLOURS[key]}
             for key in FUNCTION_TYPES
         ],
-        "icons": [
-            {"key": key, "label": icon_label(key, lang),
-             "url": static_url(f"symbols/{key}.svg")}
-            for key in ICONS
-        ],
+        "icons": icon_choices(lang),
         "conditions": [{"key": k, "label": label(CONDITIONS, k, lang)} for k in CONDITIONS],
         "roles": [
             {"key": k, "label": label(ROLES, k, lang)}

@@ -15,9 +15,13 @@ from ..services.visibility import Viewer
 from ..validation import form_to_input
 from ..vocab import FUNCTION_TYPES, label
 from .blueprint import bp
+from .context import base_tiles, icon_choices
+from .views import too_large_upload
 
 #: What a contributor may change on their manage page.
-OWNER_FIELDS = ("name", "quote", "story", "function_types", "symbol_icon", "show_name")
+OWNER_FIELDS = (
+    "name", "quote", "story", "function_types", "symbol_icon", "show_name", "lon", "lat",
+)  # fmt: skip
 
 
 def type_choices() -> list[dict]:
@@ -49,27 +53,44 @@ def manage_place(token: str):
     session = get_session()
     errors = {}
     if request.method == "POST":
-        data = form_to_input(request.form)
-        data = {key: data.get(key) for key in OWNER_FIELDS}
-        data["show_name"] = bool(request.form.get("show_name"))
-        try:
-            moderation.change_place(
-                session, place, viewer, data, lang=request_lang(),
-                symbol_size=current_app.config["SYMBOL_SIZE"],
-                owner_status=current_app.config["NEW_PLACE_STATUS"],
-            )  # fmt: skip
+        errors = too_large_upload() or _change(session, place, viewer)
+        if not errors:
             return redirect(url_for("web.manage_place", token=token, opgeslagen=1))
-        except ValidationError as exc:
-            errors = exc.errors
     url = url_for("web.manage_place", token=token, _external=True)
     feature = place_features(session, [place], request_lang(), viewer=viewer)[0]
     response = current_app.make_response((render_template(
         "plek_beheren.html", place=place, feature=feature, token=token, url=url,
         qr=qr_data_uri(url), new=request.args.get("nieuw"), saved=request.args.get("opgeslagen"),
         errors=errors, values=request.form if errors else moderation.place_values(place),
-        function_types=type_choices(),
-    ), 422 if errors else 200))  # fmt: skip
+        function_types=type_choices(), icons=icon_choices(request_lang()), tiles=base_tiles(),
+        current_symbol=feature["properties"]["symbol_url"] if place.symbol_image_id else None,
+    ), _error_status(errors)))  # fmt: skip
     return _no_referrer(response)
+
+
+def _error_status(errors: dict) -> int:
+    if not errors:
+        return 200
+    return 413 if too_large_upload() else 422
+
+
+def _change(session, place, viewer) -> dict[str, str]:
+    """Apply the contributor's form to their place; the messages per wrong field, if any."""
+    data = form_to_input(request.form)
+    # A form without the location fields (an older page) leaves the pin where it is.
+    data = {key: data.get(key) for key in OWNER_FIELDS if key in data or key not in ("lon", "lat")}
+    data["show_name"] = bool(request.form.get("show_name"))
+    upload = request.files.get("symbol_image")
+    image = upload.read() if upload and upload.filename else None
+    try:
+        moderation.change_place(
+            session, place, viewer, data, image=image, lang=request_lang(),
+            symbol_size=current_app.config["SYMBOL_SIZE"],
+            owner_status=current_app.config["NEW_PLACE_STATUS"],
+        )  # fmt: skip
+    except ValidationError as exc:
+        return exc.errors
+    return {}
 
 
 @bp.post("/plek/<token>/intrekken")

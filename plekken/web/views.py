@@ -78,7 +78,7 @@ def _place_from_buurt(session, scope: MapScope, data: dict) -> dict:
     return {**data, "lon": round(point.x, 6), "lat": round(point.y, 6)}
 
 
-def _too_large() -> dict[str, str] | None:
+def too_large_upload() -> dict[str, str] | None:
     """A message for the image field when the form carried more than the upload limit."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if not limit or (request.content_length or 0) <= limit:
@@ -95,7 +95,7 @@ def _add_place_form(scope: MapScope, endpoint: str):
     A form with an image over the limit is shown again (413) with everything typed kept.
     """
     session = get_session()
-    if too_large := _too_large():
+    if too_large := too_large_upload():
         context = map_context(session, scope, errors=too_large, values=request.form)
         return render_template("wijk.html", **context), 413
     upload = request.files.get("symbol_image")

@@ -66,7 +66,8 @@ def test_opbouwwerker_approves_hides_and_fixes_a_typo(page, live_server, demo_ap
     page.fill("#login-email", "opbouw@example.org")
     page.fill("#login-password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_selector(f"#plek-{approve['id']}")
+    page.wait_for_selector(f"#plek-{approve['id']} .pinmap.leaflet-container")
+    assert page.locator(".pinmap.leaflet-container").count() == 3
     page.screenshot(path=str(artifacts / "beheer.png"), full_page=True)
 
     page.click(f"#plek-{approve['id']} [data-action=approve]")
@@ -129,9 +130,20 @@ def test_resident_on_a_phone_adds_changes_and_withdraws(browser, live_server, de
     page.click(".mine-item a")
     page.wait_for_selector("#edit-quote")
     page.fill("#edit-quote", "Hier drink ik thee.")
+    # Tap the small map a little east of the pin: the pin and the fields follow.
+    page.wait_for_selector(".pinmap.leaflet-container .pinmap__pin")
+    lon_before = float(page.input_value("#edit-lon"))
+    page.locator(".pinmap").scroll_into_view_if_needed()
+    box = page.locator(".pinmap").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2 + 30, box["y"] + box["height"] / 2)
+    page.wait_for_function(f"Number(document.getElementById('edit-lon').value) > {lon_before}")
+    moved = float(page.input_value("#edit-lon"))
+    page.check("#edit-symbol_icon-boom", force=True)
     page.click("text=Wijzigingen opslaan")
     page.wait_for_selector("text=Opgeslagen.")
     assert page.input_value("#edit-quote") == "Hier drink ik thee."
+    assert abs(float(page.input_value("#edit-lon")) - moved) < 1e-6
+    assert page.is_checked("#edit-symbol_icon-boom")
     page.screenshot(path=str(artifacts / "resident-manage.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 

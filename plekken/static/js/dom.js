@@ -36,8 +36,8 @@ export function svg(tag, attrs, children) {
 }
 
 /* The page settings from <script id="plekken-config" type="application/json">. */
-export function readConfig() {
-  const el = document.getElementById("plekken-config");
+export function readConfig(id = "plekken-config") {
+  const el = document.getElementById(id);
   if (!el) return null;
   try {
     return JSON.parse(el.textContent);
