@@ -64,3 +64,29 @@ def test_endorsements_go_with_their_place(toy_client, published):
                                   headers=bearer(feature["owner_token"]))  # fmt: skip
     assert withdrawn.status_code == 204
     assert endorsement_count(published) == 0
+
+
+def test_the_summary_weighs_places_by_endorsements(toy_client, published):
+    """Two places in buurt West: a verbindend one that three residents share (pinned plus two
+    endorsements) and a functioneel one of one resident. By places the types split 1:1; by
+    endorsements 3:1. Each endorsement changes the answer at once (no stale cache)."""
+    url = "/api/v1/analysis/summary?wijk=WK099901"
+    shared = toy_client.post("/api/v1/places", json=place_data(lon=5.805, lat=51.81)).get_json()
+    toy_client.post("/api/v1/places",
+                    json=place_data(lon=5.815, lat=51.81, function_types=["functioneel"]))  # fmt: skip
+
+    def west(weight):
+        answer = toy_client.get(f"{url}&weight={weight}").get_json()
+        return next(r for r in answer["records"] if r["code"] == "BU09990101")
+
+    assert west("endorsements")["n_verbindend"] == 1
+    for resident in ("bewoner-sleutel-0002", "bewoner-sleutel-0003"):
+        assert endorse(toy_client, shared["id"], resident=resident).status_code == 201
+    by_places, by_people = west("places"), west("endorsements")
+    assert (by_places["n_verbindend"], by_places["n_functioneel"]) == (1, 1)
+    assert by_places["share_verbindend"] == 0.5 and by_places["n_weighted"] == 2
+    assert (by_people["n_verbindend"], by_people["n_functioneel"]) == (3, 1)
+    assert by_people["share_verbindend"] == 0.75 and by_people["n_weighted"] == 4
+    assert by_people["n_places"] == 2
+    wrong = toy_client.get(f"{url}&weight=likes")
+    assert wrong.status_code == 422 and list(wrong.get_json()["errors"]) == ["weight"]

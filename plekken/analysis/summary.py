@@ -67,11 +67,26 @@ def _contributors(area_idx: np.ndarray, who: np.ndarray, n_areas: int) -> np.nda
     return distinct.reindex(range(n_areas), fill_value=0).to_numpy(dtype=int)
 
 
+#: How places count in :func:`summary`: once each, or once plus once per endorsement.
+WEIGHTS = ("places", "endorsements")
+
+
+def _weights(places: pd.DataFrame, weight: str) -> np.ndarray:
+    if weight not in WEIGHTS:
+        raise ValueError(f"weight must be one of {', '.join(WEIGHTS)}, got {weight!r}")
+    if weight == "places":
+        return np.ones(len(places))
+    if "endorsements" not in places:
+        raise ValueError('weight="endorsements" needs an "endorsements" column of the places')
+    return 1.0 + pd.to_numeric(places["endorsements"], errors="coerce").fillna(0).to_numpy()
+
+
 def summary(
     inputs: Prepared,
     min_places: int = 5,
     min_contributors: int = 3,
     types: str | Iterable[str] | None = None,
+    weight: str = "places",
 ) -> gpd.GeoDataFrame:
     """One row per area describing the places pinned inside it.
 
@@ -91,11 +106,17 @@ def summary(
         (participation is a sample, not a census).
     types : str or sequence of str, optional
         Function types to count; default all three.
+    weight : {"places", "endorsements"}, default "places"
+        ``"endorsements"`` counts each place once for the resident who pinned it plus once for
+        every resident who said "ook voor mij" (column ``endorsements`` of the places): the type
+        counts, shares and diversity then describe how many people value each kind of place,
+        ``n_weighted`` is that total, and ``n_places`` stays the number of pins.
 
     Returns
     -------
     GeoDataFrame
-        ``code``, ``name``, ``level``, ``n_places``, ``n_contributors``, ``n_<type>``,
+        ``code``, ``name``, ``level``, ``n_places``, ``n_weighted``, ``n_contributors``,
+        ``n_<type>``,
         ``share_<type>``, ``diversity``, ``places_per_km2`` (of land),
         ``places_per_1000_inhabitants``, ``n_<condition>`` for the four social-quality
         conditions, ``n_access_free_entry``, ``n_access_costs``, ``n_access_wheelchair``,
@@ -122,13 +143,17 @@ def summary(
     frame = prepared[["code", "name", "level"]].copy()
     n_places = np.bincount(area_idx, minlength=n_areas)
     frame["n_places"] = n_places
+    weights = _weights(rows, weight)
+    weighted = np.rint(np.bincount(area_idx, weights=weights, minlength=n_areas)).astype(int)
+    frame["n_weighted"] = weighted
     who = rows["contributor"].to_numpy() if "contributor" in rows else np.full(len(rows), None)
     frame["n_contributors"] = _contributors(area_idx, who, n_areas)
-    type_counts = _per_area(area_idx, _flags(rows, "function_types", type_list), n_areas)
+    flags = _flags(rows, "function_types", type_list) * weights[:, None]
+    type_counts = _per_area(area_idx, flags, n_areas)
     for j, function_type in enumerate(type_list):
         frame[f"n_{function_type}"] = type_counts[:, j]
     for j, function_type in enumerate(type_list):
-        frame[f"share_{function_type}"] = ratio(type_counts[:, j], n_places)
+        frame[f"share_{function_type}"] = ratio(type_counts[:, j], weighted)
     frame["diversity"] = shannon_evenness(type_counts)
     land_km2 = prepared["land_area_m2"].to_numpy() / 1e6
     frame["places_per_km2"] = ratio(n_places, land_km2)
@@ -152,6 +177,7 @@ def summary(
         "include_pending": inputs.include_pending,
         "min_places": min_places,
         "min_contributors": min_contributors,
+        "weight": weight,
     }
     return finish(frame, inputs.crs, attrs)
 

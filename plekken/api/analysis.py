@@ -14,6 +14,7 @@ import numpy as np
 import shapely
 from flask import Response, abort, current_app, jsonify, request
 
+from ..analysis.summary import WEIGHTS
 from ..auth import current_viewer
 from ..db import get_session
 from ..http import network_folder, request_lang
@@ -182,6 +183,7 @@ def analysis_summary():
     output = params.choice("format", ("json", "csv"), "json")
     long = params.flag("long")
     min_places = params.integer("min_places", MIN_PLACES_RANGE, 5)
+    weight = params.choice("weight", WEIGHTS, "places")
     params.check()
 
     def render():
@@ -189,7 +191,9 @@ def analysis_summary():
         if long:
             result = service.summary_long_result(get_session(), **common)
         else:
-            result = service.summary_result(get_session(), min_places=min_places, **common)
+            result = service.summary_result(
+                get_session(), min_places=min_places, weight=weight, **common
+            )
         name = "summary_long" if long else "summary"
         return _csv(result, name) if output == "csv" else _records(result)
 

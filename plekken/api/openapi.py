@@ -281,6 +281,14 @@ def _analysis_paths(invalid: dict) -> dict:
                 csv,
                 _query("long", "1: one row per area × type.", ("0", "1")),
                 _query("min_places", "Fewer places than this is a small sample (default 5)."),
+                _query(
+                    "weight",
+                    "places (default): each pin counts once. endorsements: each pin counts once "
+                    "plus once per resident who said 'ook voor mij'; the type counts, shares "
+                    "and diversity then describe people, n_weighted is their total and "
+                    "n_places stays the number of pins.",
+                    ("places", "endorsements"),
+                ),
             ],
             table,
         ),

@@ -198,9 +198,11 @@ def compute_gaps_table(inputs: Inputs, distances=(400,), types=None, network=Non
     return _result(inputs, frame)
 
 
-def compute_summary(inputs: Inputs, min_places=5, types=None):
+def compute_summary(inputs: Inputs, min_places=5, types=None, weight="places"):
     """Wide summary per area (see :func:`plekken.analysis.summary`)."""
-    frame = analysis.summary(prepared(inputs), min_places=min_places, types=_real_types(types))
+    frame = analysis.summary(
+        prepared(inputs), min_places=min_places, types=_real_types(types), weight=weight
+    )
     return _result(inputs, frame)
 
 
@@ -302,10 +304,13 @@ def gaps_result(
                 lambda i: compute_gaps(i, distance, function_type, network))  # fmt: skip
 
 
-def summary_result(session: Session, *, min_places=5, types=None, cache=None, **scope):
+def summary_result(
+    session: Session, *, min_places=5, types=None, weight="places", cache=None, **scope
+):
     """Wide per-area summary of a scope with metadata."""
-    return _run(session, cache, "summary", _scope(**scope), (int(min_places), _key(types)),
-                None, lambda i: compute_summary(i, int(min_places), types))  # fmt: skip
+    params = (int(min_places), _key(types), weight)
+    return _run(session, cache, "summary", _scope(**scope), params, None,
+                lambda i: compute_summary(i, int(min_places), types, weight))  # fmt: skip
 
 
 def summary_long_result(session: Session, *, types=None, cache=None, **scope):

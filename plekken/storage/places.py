@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFoundError
 from ..vocab import FUNCTION_TYPES
-from .models import Place, PlaceFunctionType, SymbolImage
+from .models import Endorsement, Place, PlaceFunctionType, SymbolImage
 
 __all__ = [
     "bounds_of",
@@ -202,6 +202,12 @@ def count_places(session: Session, **filters: Any) -> int:
 def places_frame(session: Session, **filters: Any) -> gpd.GeoDataFrame:
     """Places as a GeoDataFrame in EPSG:4326, in the shape :mod:`plekken.analysis` expects."""
     places = list_places(session, **filters)
+    # All counts at once: a list of ids could pass the database's limit on bound parameters.
+    endorsed = dict(
+        session.execute(
+            select(Endorsement.place_id, func.count()).group_by(Endorsement.place_id)
+        ).all()
+    )
     records = [
         {
             "id": p.id, "name": p.name, "quote": p.quote, "story": p.story,
@@ -211,6 +217,7 @@ def places_frame(session: Session, **filters: Any) -> gpd.GeoDataFrame:
             "access_free_entry": p.access_free_entry, "access_costs": p.access_costs,
             "access_wheelchair": p.access_wheelchair, "gemeente_code": p.gemeente_code,
             "wijk_code": p.wijk_code, "buurt_code": p.buurt_code, "created_at": p.created_at,
+            "endorsements": endorsed.get(p.id, 0),
         }
         for p in places
     ]  # fmt: skip
