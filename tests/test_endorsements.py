@@ -72,8 +72,8 @@ def test_the_summary_weighs_places_by_endorsements(toy_client, published):
     endorsements 3:1. Each endorsement changes the answer at once (no stale cache)."""
     url = "/api/v1/analysis/summary?wijk=WK099901"
     shared = toy_client.post("/api/v1/places", json=place_data(lon=5.805, lat=51.81)).get_json()
-    toy_client.post("/api/v1/places",
-                    json=place_data(lon=5.815, lat=51.81, function_types=["functioneel"]))  # fmt: skip
+    single = place_data(lon=5.815, lat=51.81, function_types=["functioneel"])
+    toy_client.post("/api/v1/places", json=single)
 
     def west(weight):
         answer = toy_client.get(f"{url}&weight={weight}").get_json()
