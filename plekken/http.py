@@ -15,7 +15,11 @@ from .i18n import LANGUAGES
 from .io.geojson import place_feature
 from .services.visibility import PUBLIC, Viewer, shows_details
 
+#: Where each app keeps its analysis result cache (set up with the API's blueprint).
+LIMITED_KEY = "plekken_analysis_limited"
+
 __all__ = [
+    "analysis_cache",
     "network_folder",
     "request_lang",
     "gettext",
@@ -108,3 +112,9 @@ def init_app(app) -> None:
     app.jinja_env.globals["_"] = gettext
     app.jinja_env.globals["get_lang"] = request_lang
     app.after_request(_remember_language)
+
+
+def analysis_cache():
+    """The app's analysis result cache, through which at most ``HEAVY_ANALYSES`` computations
+    run at once; ``None`` before the API has set it up."""
+    return current_app.extensions.get(LIMITED_KEY)

@@ -17,7 +17,7 @@ from flask import Response, abort, current_app, jsonify, request
 from ..analysis.summary import WEIGHTS
 from ..auth import current_viewer
 from ..db import get_session
-from ..http import network_folder, request_lang
+from ..http import LIMITED_KEY, network_folder, request_lang
 from ..io.analysis_export import as_table
 from ..services import analysis as service
 from ..services.cache import ResultCache
@@ -28,7 +28,6 @@ from .blueprint import bp
 from .params import CELL_RANGE, DISTANCE_RANGE, MIN_PLACES_RANGE, QueryParams
 
 CACHE_KEY = "plekken_analysis_cache"
-LIMITED_KEY = "plekken_analysis_limited"
 
 
 def _add_cache(state) -> None:

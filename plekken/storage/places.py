@@ -217,7 +217,7 @@ def places_frame(session: Session, **filters: Any) -> gpd.GeoDataFrame:
             "access_free_entry": p.access_free_entry, "access_costs": p.access_costs,
             "access_wheelchair": p.access_wheelchair, "gemeente_code": p.gemeente_code,
             "wijk_code": p.wijk_code, "buurt_code": p.buurt_code, "created_at": p.created_at,
-            "endorsements": endorsed.get(p.id, 0),
+            "endorsements": endorsed.get(p.id, 0), "private": bool(p.private),
         }
         for p in places
     ]  # fmt: skip

@@ -248,6 +248,9 @@ STATES: dict[str, State] = {
     "workshop-wall": State(_workshop("/muur")),
     "workshop-facilitator": State(_logged_in(lambda: f"/w/{FIXTURES['workshop']}/beheer")),
     "workshops": State(_logged_in(lambda: "/workshops")),
+    "compare-wijk": State(_plain(WIJK + "/vergelijk")),
+    "compare-gemeente-sorted": State(_plain(GEMEENTE + "/vergelijk?sort=n_places&order=desc")),
+    "compare-english": State(_plain(WIJK + "/vergelijk?lang=en"), lang="en"),
 }
 
 #: The states that check each page of the app (by endpoint).
@@ -285,6 +288,8 @@ PAGES: dict[str, tuple[str, ...]] = {
     "web.workshop_wall": ("workshop-wall",),
     "web.workshop_facilitator": ("workshop-facilitator",),
     "web.workshops_page": ("workshops",),
+    "web.compare_wijk": ("compare-wijk", "compare-english"),
+    "web.compare_gemeente": ("compare-gemeente-sorted",),
 }
 
 #: Endpoints that answer something other than a page for people, and why.
@@ -300,6 +305,10 @@ NOT_PAGES: dict[str, str] = {
     "health.readyz": "JSON for whoever runs the server: database and migrations ready",
     "web.workshop_qr_png": "a QR code image",
     "web.workshop_qr_svg": "a QR code image",
+    "web.compare_chart_wijk": "a chart of the comparison page, as SVG or PNG",
+    "web.compare_chart_gemeente": "a chart of the comparison page, as SVG or PNG",
+    "web.compare_csv_wijk": "a download: the comparison table as CSV",
+    "web.compare_csv_gemeente": "a download: the comparison table as CSV",
 }
 #: The API answers JSON (its errors too), never HTML.
 NOT_PAGE_BLUEPRINTS = ("api.",)
