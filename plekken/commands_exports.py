@@ -12,6 +12,7 @@ from .db import get_session
 from .errors import NotFoundError, ValidationError
 from .services.exports import FORMATS, ExportQuery, resolve_scope, write_export
 from .services.visibility import PUBLIC, STATUSES, Viewer
+from .services.workshops import find_workshop
 from .vocab import FUNCTION_TYPES
 
 __all__ = ["export_data_command", "export_map_command", "scope_options"]
@@ -70,19 +71,24 @@ def _statuses(value: str) -> tuple[str, ...]:
 @click.option("--full", is_flag=True, help="Exact points, names and times: not for publication.")
 @click.option("--with-images", is_flag=True, help="A ZIP with the file, codebook and symbols.")
 @click.option("--with-analysis", is_flag=True, help="Analysis layers in the GeoPackage.")
+@click.option("--workshop", help="Only the places of this workshop (its join code).")
 @with_appcontext
 def export_data_command(
     gemeente, wijk, fmt, out: Path, buurt, types, since, until, status, full, with_images,
-    with_analysis,
+    with_analysis, workshop,
 ) -> None:  # fmt: skip
     """Export the places of a wijk or gemeente, with a codebook (public content by default)."""
     statuses = _statuses(status)
     if statuses != ("published",) and not full:
         raise click.BadParameter("places that are not published need --full",
                                  param_hint="--status")  # fmt: skip
+    found = _workshop(workshop)
+    if found is not None and not (gemeente or wijk):
+        wijk = found.wijk_code  # a workshop alone: its wijk
     query = ExportQuery(
         resolve(gemeente, wijk), buurt=buurt or None, types=_types(types),
         since=_day(since), until=_day(until), statuses=statuses, full=full,
+        workshop=(found.id, found.code) if found is not None else None,
     )  # fmt: skip
     out.parent.mkdir(parents=True, exist_ok=True)
     count = write_export(
@@ -91,6 +97,15 @@ def export_data_command(
     )  # fmt: skip
     kind = "ZIP" if with_images else fmt
     click.echo(f"Wrote {out} ({kind}): {count} places of {query.scope.kind} {query.scope.code}.")
+
+
+def _workshop(code: str | None):
+    if not code:
+        return None
+    found = find_workshop(get_session(), code)
+    if found is None:
+        raise click.BadParameter(f"no workshop has the code {code!r}", param_hint="--workshop")
+    return found
 
 
 def _day(moment) -> date | None:

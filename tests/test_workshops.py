@@ -295,3 +295,32 @@ def test_migration_goes_down_and_up_again(app):
         command.downgrade(config, "0002")
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == migrate.head_revision(engine)
+
+
+def test_a_workshops_places_export_on_their_own(toy_client, published, tmp_path):
+    """The export's ``workshop`` filter: the places of that workshop, its wijk as scope."""
+    code = make_workshop(published, moderated=False)
+    other = make_workshop(published, moderated=False)
+    for name in ("Bankje", "Speeltuin"):
+        assert post(toy_client, code, name=name).status_code == 201
+    assert post(toy_client, other, name="Elders").status_code == 201
+    assert toy_client.post("/api/v1/places", json=place_data(name="Los")).status_code == 201
+    answer = toy_client.get(f"/api/v1/export?workshop={code.lower()}&format=geojson")
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert sorted(f["properties"]["name"] for f in body["features"]) == ["Bankje", "Speeltuin"]
+    assert body["metadata"]["filters"]["workshop"] == code
+    scoped = toy_client.get(f"/api/v1/export?wijk=WK099901&workshop={other}&format=csv")
+    assert scoped.status_code == 200 and "Elders" in scoped.get_data(as_text=True)
+    assert "Bankje" not in scoped.get_data(as_text=True)
+    wrong = toy_client.get("/api/v1/export?workshop=ZZZZZZ&format=csv")
+    assert wrong.status_code == 422 and "workshop" in wrong.get_json()["errors"]
+    out = tmp_path / "workshop.csv"
+    runner = published.test_cli_runner()
+    result = runner.invoke(args=["export-data", "--workshop", code, "--format", "csv",
+                                 "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "2 places" in result.output
+    unknown = runner.invoke(args=["export-data", "--workshop", "ZZZZZZ", "--format", "csv",
+                                  "--out", str(out)])  # fmt: skip
+    assert unknown.exit_code != 0 and "--workshop" in unknown.output

@@ -27,6 +27,7 @@ from ..services.exports import (
     write_export,
 )
 from ..services.visibility import STATUSES
+from ..services.workshops import find_workshop
 from .blueprint import bp
 from .params import QueryParams
 
@@ -50,8 +51,26 @@ def _statuses(params: QueryParams) -> tuple[str, ...]:
     return tuple(dict.fromkeys(parts))
 
 
+def _workshop(params: QueryParams, session) -> tuple[tuple[int, str] | None, str | None]:
+    """The workshop of ``workshop`` (a join code) as ``(id, code)``, and its wijk."""
+    raw = (params.args.get("workshop") or "").strip()
+    if not raw:
+        return None, None
+    workshop = find_workshop(session, raw)
+    if workshop is None:
+        params.errors["workshop"] = gettext(
+            "Deze workshopcode kennen we niet. Kijk de code nog eens na."
+        )
+        return None, None
+    return (workshop.id, workshop.code), workshop.wijk_code
+
+
 def _query(params: QueryParams) -> tuple[ExportQuery, str]:
-    scope = params.scope()
+    workshop, workshop_wijk = _workshop(params, get_session())
+    if workshop_wijk and not (params.args.get("wijk") or params.args.get("gemeente")):
+        scope = {"wijk": workshop_wijk, "gemeente": None}  # a workshop alone: its wijk
+    else:
+        scope = params.scope()
     fmt = params.choice("format", FORMATS, "geojson")
     types = [key for key in params.types() or [] if key != "any"]
     since, until = _day(params, "since"), _day(params, "until")
@@ -63,7 +82,7 @@ def _query(params: QueryParams) -> tuple[ExportQuery, str]:
     buurt = (params.args.get("buurt") or "").strip().upper() or None
     query = ExportQuery(
         found, buurt=buurt, types=tuple(types) or None, since=since, until=until,
-        statuses=statuses, full=full, lang=request_lang(),
+        statuses=statuses, full=full, lang=request_lang(), workshop=workshop,
     )  # fmt: skip
     return query, fmt
 
@@ -80,7 +99,7 @@ def export():
     """The places as a file to hand on; public content unless a professional asks for more."""
     params = QueryParams(request.args)
     # Read outside QueryParams' own getters: named here, so they are no unknown parameter.
-    params.known.update(("buurt", "since", "until", "with_images", "with_analysis"))
+    params.known.update(("buurt", "since", "until", "with_images", "with_analysis", "workshop"))
     query, fmt = _query(params)
     with_images, with_analysis = params.flag("with_images"), params.flag("with_analysis")
     params.check()

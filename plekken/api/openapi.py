@@ -331,6 +331,11 @@ def _export_path(invalid: dict) -> dict:
         _query("full", "1: exact points, names, times (professionals only).", ("0", "1")),
         _query("with_images", "1: a ZIP with the file, codebook.md and the symbols.", ("0", "1")),
         _query("with_analysis", "1: analysis layers in the GeoPackage.", ("0", "1")),
+        _query(
+            "workshop",
+            "Only the places added in this workshop (its join code); on its "
+            "own, the workshop's wijk is the scope.",
+        ),
     ]
     return {"/export": {"get": {
         "summary": "The places of a wijk or gemeente as a file, with a codebook",

@@ -71,6 +71,8 @@ class ExportQuery:
     statuses: tuple[str, ...] = ("published",)
     full: bool = False
     lang: str = "nl"
+    #: Only the places added in this workshop: ``(id, join code)``.
+    workshop: tuple[int, str] | None = None
 
     def filters(self) -> dict[str, Any]:
         """Keyword filters of :func:`plekken.storage.list_places`."""
@@ -82,6 +84,7 @@ class ExportQuery:
             "since": _moment(self.since),
             "until": _moment(self.until + timedelta(days=1)) if self.until else None,
             "statuses": self.statuses,
+            "workshop": self.workshop[0] if self.workshop else None,
         }
 
     def described(self) -> dict[str, Any]:
@@ -93,6 +96,7 @@ class ExportQuery:
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
             "statuses": list(self.statuses),
+            "workshop": self.workshop[1] if self.workshop else None,
         }
 
 
