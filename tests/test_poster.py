@@ -98,3 +98,20 @@ def test_the_wijk_page_offers_the_exports(demo_app):
     assert b"plek-marker" in offline.data and b'src="http' not in offline.data
     gemeente = client.get("/gemeente/GM0268").get_data(as_text=True)
     assert "format=gpkg" in gemeente and "/poster" not in gemeente
+
+
+def test_the_quotes_of_the_most_shared_places_come_first():
+    from datetime import datetime
+
+    from plekken.services.exports.poster import _quotes
+
+    def record(place_id, day, quote="Mooi"):
+        return {"id": place_id, "quote": quote, "name": f"Plek {place_id}", "lon": 5.8,
+                "lat": 51.8, "function_types": ["verbindend"],
+                "created_at": datetime(2026, 1, day).isoformat()}  # fmt: skip
+
+    records = [record(1, 1), record(2, 2), record(3, 3), record(4, 4, quote=" ")]
+    names = [q[1] for q in _quotes(records, None, 3, {1: 4, 2: 1})]
+    assert names == ["Plek 1", "Plek 2", "Plek 3"]  # shared most, then newest; no empty quote
+    assert [q[1] for q in _quotes(records, None, 2, {})] == ["Plek 3", "Plek 2"]
+    assert [q[1] for q in _quotes(records, [2, 99], 6, {1: 4})] == ["Plek 2"]  # chosen ones

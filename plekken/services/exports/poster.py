@@ -63,14 +63,21 @@ def _places(session: Session, query: ExportQuery) -> tuple[gpd.GeoDataFrame, lis
     return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326"), records
 
 
-def _quotes(records: list[dict], chosen: list[int] | None, count: int) -> list[tuple]:
-    """Quotes the opbouwwerker chose (by place id), else the most recent ones."""
+def _quotes(
+    records: list[dict], chosen: list[int] | None, count: int, endorsed: dict[int, int]
+) -> list[tuple]:
+    """Quotes the opbouwwerker chose (by place id), else those of the places most residents
+    share ("ook voor mij"), then the most recent ones."""
     with_quote = [r for r in records if (r["quote"] or "").strip()]
     if chosen:
         by_id = {r["id"]: r for r in with_quote}
         picked = [by_id[i] for i in chosen if i in by_id]
     else:
-        picked = sorted(with_quote, key=lambda r: (r["created_at"], r["id"]), reverse=True)
+        picked = sorted(
+            with_quote,
+            key=lambda r: (endorsed.get(r["id"], 0), r["created_at"], r["id"]),
+            reverse=True,
+        )
     return [
         (r["quote"].strip(), r["name"], r["lon"], r["lat"], (r["function_types"] or [""])[0])
         for r in picked[:count]
@@ -114,6 +121,7 @@ def poster_content(
     if outline.empty:
         outline = gpd.GeoDataFrame(geometry=[buurten.union_all()], crs="EPSG:4326")
     places, records = _places(session, query)
+    endorsed = storage.endorsement_counts(session, [r["id"] for r in records])
     frame, layer_label = _layer(session, scope.code, layer, query.types, lang)
     today = datetime.now(UTC).date().isoformat()
     subtitle = gettext("Plekken die ertoe doen · {n} plekken · {day}", lang, n=len(records),
@@ -128,7 +136,7 @@ def poster_content(
     return PosterContent(
         title=scope.name or scope.code, subtitle=subtitle, outline=outline, buurten=buurten,
         places=places, types=types, attribution=attribution,
-        quotes=_quotes(records, quotes, QUOTES.get(size, 6)), layer=frame,
+        quotes=_quotes(records, quotes, QUOTES.get(size, 6), endorsed), layer=frame,
         layer_label=layer_label, own_symbol_label=gettext("Eigen tekening of foto", lang),
         legend_title=gettext("Functietype: de kleur van de ring om het symbool", lang),
         records=records,
