@@ -61,10 +61,22 @@ def _without_scripts(route) -> None:
 
 
 @contextmanager
-def browser_page(browser, viewport: str = "desktop", *, javascript: bool = True, lang: str = "nl"):
-    """A page on the given viewport that reaches only the local test server."""
+def browser_page(
+    browser,
+    viewport: str = "desktop",
+    *,
+    javascript: bool = True,
+    lang: str = "nl",
+    width: int | None = None,
+    **options,
+):
+    """A page on the given viewport (``width`` narrows it) that reaches only the local server."""
+    settings = dict(VIEWPORTS[viewport])
+    if width:
+        settings["viewport"] = {**settings["viewport"], "width": width}
     context = browser.new_context(
-        **VIEWPORTS[viewport],
+        **settings,
+        **options,
         locale="en-GB" if lang == "en" else "nl-NL",
         bypass_csp=True,  # axe-core is added to the page as a script of its own
     )

@@ -154,6 +154,23 @@ def message_pattern(key: str, lang: str = "nl") -> re.Pattern:
     return re.compile(re.sub(r"\\\{\w+\\\}", r"[\\d.,]+", re.escape(js_messages(lang)[key])))
 
 
+#: Base maps as the real configuration has them, at a host the tests never reach (the
+#: browser aborts every request that is not local): the layer button and the attribution
+#: are on the map, the tiles stay blank.
+UNREACHABLE_TILES = [
+    {
+        "name": "PDOK BRT-Achtergrondkaart",
+        "url": "https://tiles.invalid/brt/{z}/{x}/{y}.png",
+        "attribution": "Kaartgegevens &copy; Kadaster",
+    },
+    {
+        "name": "OpenStreetMap",
+        "url": "https://tiles.invalid/osm/{z}/{x}/{y}.png",
+        "attribution": "&copy; OpenStreetMap-bijdragers",
+    },
+]
+
+
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
     """The demo app on SQLite, served once for a whole module of read-mostly page checks.
@@ -161,6 +178,16 @@ def demo_server(tmp_path_factory):
     The accessibility checks visit many pages and states; the web layer does not depend on
     the database backend (the other browser tests cover both), so one server serves them all.
     """
+    yield from _demo_server(tmp_path_factory, tile_layers=[])
+
+
+@pytest.fixture(scope="module")
+def tiled_demo_server(tmp_path_factory):
+    """The demo server with the base-map controls of a real site (see UNREACHABLE_TILES)."""
+    yield from _demo_server(tmp_path_factory, tile_layers=UNREACHABLE_TILES)
+
+
+def _demo_server(tmp_path_factory, tile_layers: list[dict]):
     from plekken import create_app, migrate
     from tests.conftest import DEMO_DIR, close_app
 
@@ -170,7 +197,7 @@ def demo_server(tmp_path_factory):
             "TESTING": True,
             "DATABASE_URL": f"sqlite:///{path}",
             "SECRET_KEY": "test",
-            "TILE_LAYERS": [],
+            "TILE_LAYERS": tile_layers,
         }
     )
     migrate.upgrade(app.extensions["plekken_engine"])

@@ -1,9 +1,14 @@
 /* plekken — the map page for everyone: buurt outlines out of the tab order (the buurt list
- * in the form serves keyboard users), the map's name with its number of places, and an honest
- * question when a pin lands outside the wijk.
+ * in the form serves keyboard users), the map's name with its number of places, an honest
+ * question when a pin lands outside the wijk, and on a phone: the map framed on the wijk,
+ * a note instead of a scroll when the pin is placed, and the place as a bottom sheet.
  */
 
-import { h } from "./dom.js";
+import { h, reducedMotion } from "./dom.js";
+
+/* Phones: the place opens as a sheet over the bottom of the map. */
+const SHEET_QUERY = "(max-width: 599px)";
+const isSheet = () => window.matchMedia(SHEET_QUERY).matches;
 
 /* Adds the accessibility functions to ``app``. */
 export function installAccess(app) {
@@ -105,8 +110,117 @@ export function installAccess(app) {
     confirmed = null;
   };
 
+  /* ---------- phone: the map framed on the wijk ---------- */
+
+  function areaBounds() {
+    let bounds = null;
+    app.map.eachLayer((layer) => {
+      const geometry = layer.feature && layer.feature.geometry;
+      if (!geometry || !/Polygon$/.test(geometry.type) || typeof layer.getBounds !== "function") return;
+      bounds = bounds ? bounds.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast());
+    });
+    return bounds && bounds.isValid() ? bounds : null;
+  }
+
+  /* On a phone the map is as tall as the wijk needs (within limits), and shows all of it. */
+  function frameOnArea() {
+    const bounds = areaBounds();
+    if (!bounds) return;
+    const pane = document.getElementById("map-pane");
+    const map = app.map;
+    if (pane && isSheet()) {
+      const zoom = map.getZoom();
+      const sw = map.project(bounds.getSouthWest(), zoom);
+      const ne = map.project(bounds.getNorthEast(), zoom);
+      const ratio = Math.abs(sw.y - ne.y) / Math.max(1, Math.abs(ne.x - sw.x));
+      const width = pane.clientWidth;
+      const wanted = Math.round(width * ratio + 32);
+      const lowest = Math.round(window.innerHeight * 0.5);
+      const highest = Math.round(window.innerHeight * 0.62);
+      pane.style.height = `${Math.min(highest, Math.max(lowest, wanted))}px`;
+      map.invalidateSize({ animate: false });
+    }
+    map.fitBounds(bounds, { padding: [8, 8], animate: false });
+  }
+
+  /* ---------- phone: a note on the map when the pin is placed (the page does not move) ---------- */
+
+  let note = null;
+  app.showPinNote = function (text) {
+    if (!isSheet() || !app.map) return;
+    if (!note) {
+      const link = h("a", { href: "#add-place", className: "map-note__link", text: msg("pinNoteLink") });
+      note = h("div", { className: "map-note", id: "map-note" }, [h("p", { className: "map-note__text" }), link]);
+      L.DomEvent.disableClickPropagation(note);
+      app.map.getContainer().append(note);
+    }
+    note.querySelector(".map-note__text").textContent = text;
+    note.hidden = false;
+  };
+  app.hidePinNote = function () {
+    if (note) note.hidden = true;
+  };
+
+  /* ---------- phone: the place as a bottom sheet ---------- */
+
+  /* Called as a place's popup fills: on a phone it becomes a sheet, not a bubble that pans. */
+  app.sheetPopup = function (popup) {
+    const sheet = isSheet();
+    popup.options.autoPan = !sheet;
+    if (sheet) popup.options.maxHeight = null;
+  };
+
+  function onPopupOpen(e) {
+    const el = e.popup.getElement();
+    if (!el || !el.classList.contains("plek-popup-wrap") || !isSheet()) return;
+    el.classList.add("is-sheet");
+    app.map.getContainer().append(el);  // out of the moving map pane: fixed to the screen's bottom
+    const content = el.querySelector(".leaflet-popup-content");
+    if (content) content.style.maxHeight = "";
+    // Keep the place itself in view above the sheet.
+    const marker = e.popup._source;
+    if (!marker || typeof marker.getLatLng !== "function") return;
+    const point = app.map.latLngToContainerPoint(marker.getLatLng());
+    const mapTop = app.map.getContainer().getBoundingClientRect().top;
+    const free = Math.min(app.map.getSize().y, el.getBoundingClientRect().top - mapTop);
+    if (point.y > free - 24 || point.y < 24) {
+      app.map.panBy([0, point.y - Math.max(24, free / 2)], { animate: !reducedMotion() });
+    }
+  }
+
+  /* With large text the legend (top right) and the zoom and list buttons (top left) can
+   * meet on a phone: then the left ones move down below the legend. */
+  function keepCornersApart() {
+    const box = app.map.getContainer();
+    const left = box.querySelector(".leaflet-top.leaflet-left");
+    const right = box.querySelector(".leaflet-top.leaflet-right");
+    if (!left || !right) return;
+    left.style.top = "";
+    const a = left.getBoundingClientRect();
+    const b = right.getBoundingClientRect();
+    const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+    if (!apart) left.style.top = `${right.offsetHeight}px`;
+  }
+
+  /* No animated zoom, fade or fly for people who asked their system for less motion. */
+  function calmDown() {
+    if (!reducedMotion()) return;
+    const map = app.map;
+    Object.assign(map.options, { zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false, inertia: false });
+    map._zoomAnimated = false;  // read by Leaflet on every zoom; set once at creation otherwise
+    if (app.layer && app.layer.options) app.layer.options.animate = false;
+  }
+
   app.startAccess = function () {
     if (!app.map) return;
+    calmDown();
+    // On a phone the attribution would cover the layer button: stack them in one corner.
+    // Without Leaflet's own credit (its licence is in plekken/static/vendor) it also stays short.
+    if (isSheet() && app.map.attributionControl) app.map.attributionControl.setPosition("bottomleft").setPrefix(false);
+    frameOnArea();
+    keepCornersApart();
+    window.addEventListener("resize", keepCornersApart);
+    app.map.on("popupopen", onPopupOpen);
     keepOutlinesOutOfTabOrder();
     document.addEventListener("plekken:markers-shown", nameMap);
     document.addEventListener("plekken:place-added", nameMap);

@@ -2,7 +2,7 @@
  * arrow keys) and keeping what people typed in the browser until it is saved.
  */
 
-import { h, isNarrow, reducedMotion, svg } from "./dom.js";
+import { h, reducedMotion, svg } from "./dom.js";
 
 const STEP_METRES = 10;
 const BIG_STEP_METRES = 50;
@@ -160,12 +160,14 @@ export function installDraft(app) {
     if (f.focusButton) f.focusButton.disabled = false;
     if (source === "click" || source === "drag" || source === "select") app.announce(locationText(latlng, where));
     if (source !== "restore") app.scheduleSave();
-    if (source === "click" && isNarrow()) scrollFormIntoView(f);
+    // On a phone the page stays where it is (the map must not move under the finger).
+    if (source === "click" || source === "drag") app.showPinNote(locationText(latlng, where));
   };
 
   app.clearDraft = function () {
     const f = app.form;
     app.clearOutside();
+    app.hidePinNote();
     if (app.draft) {
       app.draft.remove();
       app.draft = null;
@@ -200,15 +202,6 @@ export function installDraft(app) {
       ev.preventDefault();
       app.form.focusButton.focus();
     }
-  }
-
-  function scrollFormIntoView(f) {
-    const target = f.status || f.form;
-    window.setTimeout(() => {
-      const box = target.getBoundingClientRect();
-      if (box.top >= 0 && box.bottom <= window.innerHeight) return;
-      target.scrollIntoView({ behavior: reducedMotion() ? "auto" : "smooth", block: "end" });
-    }, 350);
   }
 
   function setupPicking(f) {

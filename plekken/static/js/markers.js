@@ -114,6 +114,7 @@ export function installMarkers(app) {
     const marker = app.layer.createMarker(entry);
     marker.bindPopup((layer) => {
       layer.getPopup().options.maxHeight = Math.max(180, Math.min(460, app.map.getSize().y - 110));
+      if (app.sheetPopup) app.sheetPopup(layer.getPopup());
       if (!entry.full) {
         fullFeature(entry).then((feature) => {
           const popup = layer.getPopup();
