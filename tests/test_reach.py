@@ -290,3 +290,21 @@ def test_real_nijmegen_reach(app, runner, client, shared_data):
     big = buurten[buurten["inhabitants"].fillna(0) >= 50]["code"]
     assert set(reached) == set(big) - {first["code"]}
     assert "inhabitants_age_65_plus" in rows[first["code"]]
+
+
+def test_cli_prints_and_writes_the_reach_table(wijk_client, app, tmp_path):
+    _contribute(wijk_client)
+    runner = app.test_cli_runner()
+    public = runner.invoke(args=["analyse", "--wijk", WIJK, "--reach"])
+    assert public.exit_code == 0, public.output
+    west = next(line for line in public.output.splitlines() if line.startswith(WEST))
+    assert "< 5" in west and "7 contributors: 5 live in these buurten" in public.output
+    out = tmp_path / "reach.csv"
+    exact = runner.invoke(args=["analyse", "--wijk", WIJK, "--reach", "--exact", "--out", out])
+    assert exact.exit_code == 0, exact.output
+    table = pd.read_csv(out).set_index("code")
+    assert table.loc[WEST, "contributors"] == 3 and table.loc[EAST, "representation"] == 1.62
+    unknown = runner.invoke(args=["analyse", "--wijk", "WK099999", "--reach"])
+    assert unknown.exit_code != 0 and "import-areas" in unknown.output
+    no_out = runner.invoke(args=["analyse", "--wijk", WIJK])
+    assert no_out.exit_code != 0 and "--out" in no_out.output
