@@ -308,3 +308,26 @@ def test_cli_prints_and_writes_the_reach_table(wijk_client, app, tmp_path):
     assert unknown.exit_code != 0 and "import-areas" in unknown.output
     no_out = runner.invoke(args=["analyse", "--wijk", WIJK])
     assert no_out.exit_code != 0 and "--out" in no_out.output
+
+
+def test_wijk_form_asks_about_the_contributor(wijk_client, app):
+    from tests.factories import csrf_token
+
+    page = wijk_client.get(f"/wijk/{WIJK}").get_data(as_text=True)
+    assert 'id="field-home_buurt"' in page and f'value="{NOORD}"' in page  # the gemeente's
+    assert 'value="65+"' in page and "Zeg ik liever niet" in page
+    form = {"name": "Bankje", "function_types": "verbindend", "consent": "on", "lon": "5.81",
+            "lat": "51.81", "home_buurt": "BU99999999", "age_band": "45-64"}  # fmt: skip
+    form["csrf_token"] = csrf_token(wijk_client, f"/wijk/{WIJK}")
+    wrong = wijk_client.post(f"/wijk/{WIJK}/plekken", data=form)
+    assert wrong.status_code == 422
+    assert 'id="error-home_buurt"' in wrong.get_data(as_text=True)
+    form["home_buurt"] = EAST
+    assert wijk_client.post(f"/wijk/{WIJK}/plekken", data=form).status_code == 302
+    with app.app_context():
+        place = get_session().scalar(select(Place))
+        assert (place.home_buurt, place.age_band, place.contributor_key_hash) == (
+            EAST,
+            "45-64",
+            None,
+        )
