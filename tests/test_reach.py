@@ -331,3 +331,25 @@ def test_wijk_form_asks_about_the_contributor(wijk_client, app):
             "45-64",
             None,
         )
+
+
+def test_wijk_and_gemeente_pages_show_where_the_voices_come_from(wijk_client, app):
+    from tests.factories import login
+
+    _contribute(wijk_client)
+    page = wijk_client.get(f"/wijk/{WIJK}").get_data(as_text=True)
+    assert "Waar komen de stemmen vandaan?" in page
+    table = page.split('class="analysis-table reach-table"')[1].split("</table>")[0]
+    west = table.split('<th scope="row">West')[1].split("</tr>")[0]
+    assert '<td class="num">&lt; 5</td>' in west and '<td class="num">4</td>' in west
+    assert "7 mensen brachten plekken in" in page
+    english = wijk_client.get(f"/wijk/{WIJK}?lang=en", headers={"Accept-Language": "en"})
+    assert "Where do the voices come from?" in english.get_data(as_text=True)
+    gemeente = wijk_client.get("/gemeente/GM0999").get_data(as_text=True)
+    assert '<th scope="row">Noord' in gemeente
+    make_user(app, "prof@example.org", "onderzoeker", ["GM0999"])
+    professional = app.test_client()
+    assert login(professional, "prof@example.org").status_code == 302
+    exact = professional.get(f"/wijk/{WIJK}").get_data(as_text=True)
+    west = exact.split('<th scope="row">West')[1].split("</tr>")[0]
+    assert '<td class="num">3</td>' in west and "&lt; 5" not in west

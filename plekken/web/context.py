@@ -18,6 +18,7 @@ from ..services.network import network_file
 from ..services.places import PROFESSIONAL_POSTERS
 from ..symbols import ICONS, icon_label
 from ..vocab import AGE_BANDS, CONDITIONS, FUNCTION_TYPE_COLOURS, FUNCTION_TYPES, ROLES, label
+from .reach import reach_context
 
 __all__ = ["index_context", "map_context"]
 
@@ -151,6 +152,7 @@ def map_context(
         "config": config,
         "buurten": buurt_list,
         "home_buurten": home_buurten(session, scope.gemeente_code),
+        "reach": reach_context(session, scope),
         "place_count": place_count,
         "form_action": url_for(f"web.add_place_{scope.kind}", code=scope.code),
         "summary_csv": url_for(
