@@ -281,16 +281,28 @@ def _load_scope(wijk, gemeente, level, include_pending):
 )
 @click.option(
     "--out",
-    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="result.gpkg (all layers) or summary.csv / coverage.csv.",
+    help="result.gpkg (all layers) or summary.csv / coverage.csv (with --reach: reach.csv).",
 )
+@click.option("--reach", is_flag=True, help="Print contributors per home buurt (who is heard).")
+@click.option("--exact", is_flag=True, help="With --reach: exact counts, also of 1-4 people.")
+@click.option("--min-inhabitants", type=click.IntRange(0, 100_000), default=50,
+              show_default=True, help="With --reach: a buurt this large without contributors "
+              "is not reached.")  # fmt: skip
 @with_appcontext
 def analyse_command(gemeente, wijk, level, distances, types, cell, network, distance_method,
-                    include_pending, population, population_weight, out: Path) -> None:  # fmt: skip
-    """Analyse a wijk or gemeente and write the results to a GeoPackage or CSV file."""
+                    include_pending, population, population_weight, out: Path | None,
+                    reach: bool, exact: bool, min_inhabitants: int) -> None:  # fmt: skip
+    """Analyse a wijk or gemeente and write the results to a GeoPackage or CSV file; or,
+    with --reach, print whose voices its places hold."""
     if bool(gemeente) == bool(wijk):
         raise click.UsageError("Give exactly one of --gemeente or --wijk.")
+    if reach:
+        from .commands_reach import print_reach
+
+        return print_reach(wijk, gemeente, include_pending, exact, min_inhabitants, out)
+    if out is None:
+        raise click.UsageError("Give --out FILE (.gpkg or .csv), or --reach.")
     if out.suffix.lower() not in (".gpkg", ".csv"):
         raise click.BadParameter("the file must end in .gpkg or .csv", param_hint="--out")
     inputs = _load_scope(wijk, gemeente, level, include_pending)

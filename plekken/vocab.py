@@ -13,6 +13,8 @@ __all__ = [
     "STATUSES",
     "ACCESS_FIELDS",
     "LEVELS",
+    "AGE_BANDS",
+    "AGE_GROUPS",
     "label",
 ]
 
@@ -78,6 +80,25 @@ ACCESS_FIELDS: dict[str, tuple[str, str]] = {
 
 #: Area levels of the CBS wijk- en buurtkaart, from large to small.
 LEVELS: tuple[str, ...] = ("gemeente", "wijk", "buurt")
+
+#: Age bands a contributor may give (optional): key -> (Dutch, English).
+AGE_BANDS: dict[str, tuple[str, str]] = {
+    "<18": ("Jonger dan 18", "Under 18"),
+    "18-29": ("18 tot 30", "18 to 29"),
+    "30-44": ("30 tot 45", "30 to 44"),
+    "45-64": ("45 tot 65", "45 to 64"),
+    "65+": ("65 of ouder", "65 or older"),
+}
+
+#: The age groups of the CBS wijk- en buurtkaart, stored per area as counts: column ->
+#: (Dutch, English).
+AGE_GROUPS: dict[str, tuple[str, str]] = {
+    "age_00_14": ("0 tot 15", "0 to 14"),
+    "age_15_24": ("15 tot 25", "15 to 24"),
+    "age_25_44": ("25 tot 45", "25 to 44"),
+    "age_45_64": ("45 tot 65", "45 to 64"),
+    "age_65_plus": ("65 of ouder", "65 or older"),
+}
 
 
 def label(vocabulary: dict, key: str, lang: str = "nl") -> str:

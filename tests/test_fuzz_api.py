@@ -118,6 +118,9 @@ def test_posts_of_any_json(toy_client, document):
                     "conditions",
                     "access_free_entry",
                     "contributor_role",
+                    "home_buurt",
+                    "age_band",
+                    "contributor_key",
                 ]
             ),
             ANY_JSON,
@@ -155,6 +158,7 @@ def _query_strategy(parameters: list[dict]):
         "/analysis/summary",
         "/analysis/proximity",
         "/analysis/surface",
+        "/analysis/reach",
     ],
 )
 def test_gets_with_generated_parameters(toy_client, document, path):

@@ -28,6 +28,7 @@ gaps       polygons of land farther than D from any place of a type
 summary    per-area counts, shares, density, diversity, sample-size warning (wide)
 summary_long  the same counts and shares as area × type rows
 proximity  mean / median distance from residents to the nearest place (CBS Nabijheid style)
+reach      distinct contributors per home buurt against its inhabitants (no geometry needed)
 
 Distances are straight lines by default; ``coverage``, ``surface`` and ``gaps`` also measure
 along a street network (``network=``, see :mod:`plekken.analysis.network`).
@@ -43,6 +44,7 @@ from .inputs import ANY
 from .network import Network, as_network
 from .prepared import Prepared, prepare
 from .proximity import proximity
+from .reach import reach, reach_totals
 from .summary import shannon_evenness, summary, summary_long
 from .surface import surface
 
@@ -57,6 +59,8 @@ __all__ = [
     "make_grid",
     "prepare",
     "proximity",
+    "reach",
+    "reach_totals",
     "require_crs",
     "require_projected",
     "shannon_evenness",

@@ -17,15 +17,16 @@ from flask import Response, abort, current_app, jsonify, request
 from ..analysis.summary import WEIGHTS
 from ..auth import current_viewer
 from ..db import get_session
-from ..http import LIMITED_KEY, network_folder, request_lang
+from ..http import LIMITED_KEY, gettext, network_folder, request_lang
 from ..io.analysis_export import as_table
 from ..services import analysis as service
 from ..services.cache import ResultCache
 from ..services.network import require_network
+from ..services.reach import MIN_INHABITANTS, reach_result
 from ..services.visibility import may_count_pending
 from .answers import ANSWERS_KEY, AnswerCache, LimitedCache, Slots, cached_answer
 from .blueprint import bp
-from .params import CELL_RANGE, DISTANCE_RANGE, MIN_PLACES_RANGE, QueryParams
+from .params import CELL_RANGE, DISTANCE_RANGE, INHABITANTS_RANGE, MIN_PLACES_RANGE, QueryParams
 
 CACHE_KEY = "plekken_analysis_cache"
 
@@ -218,3 +219,26 @@ def analysis_proximity():
         return _csv(result, "proximity") if output == "csv" else _geojson(result)
 
     return cached_answer(render)
+
+
+@bp.get("/analysis/reach")
+def analysis_reach():
+    """Per buurt: inhabitants, distinct contributors who live there, representation and
+    whether it was reached. Counts of one to four people are ``"< 5"``, except for the
+    professionals of the gemeente."""
+    params = QueryParams(request.args)
+    scope = _scope(params)
+    if scope.pop("level") != "buurt":
+        params.errors["level"] = gettext("Bereik is per buurt: laat level weg of kies buurt.")
+    minimum = params.integer("min_inhabitants", INHABITANTS_RANGE, MIN_INHABITANTS)
+    output = params.choice("format", ("json", "csv"), "json")
+    params.check()
+    session = get_session()
+    exact = may_count_pending(session, current_viewer(), scope["wijk"], scope["gemeente"])
+    result = reach_result(
+        session, exact=exact, min_inhabitants=minimum, lang=request_lang(), **scope
+    )
+    response = _csv(result, "reach") if output == "csv" else _records(result)
+    response.headers["Cache-Control"] = "private, no-store" if exact else "no-cache"
+    response.headers["Vary"] = "Cookie, Authorization, Accept-Language"
+    return response

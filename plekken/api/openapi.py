@@ -6,6 +6,7 @@ from importlib.metadata import version
 
 from ..validation import LIMITS
 from ..vocab import CONDITIONS, FUNCTION_TYPES, LEVELS, ROLES, STATUSES
+from .openapi_reach import CONTRIBUTOR_PROPERTIES, reach_path, reach_schemas
 
 __all__ = ["openapi_document"]
 
@@ -69,6 +70,7 @@ def _schemas() -> dict:
                           "description": "How the point was placed (workshop places)."},
             "map_zoom": {"type": "number", "minimum": 0, "maximum": 24,
                          "description": "Zoom of the map when the point was placed."},
+            **CONTRIBUTOR_PROPERTIES,
         },
     }  # fmt: skip
     return {
@@ -152,6 +154,7 @@ def _schemas() -> dict:
                 "metadata": _ref("AnalysisMetadata"),
             },
         },
+        **reach_schemas(_ref),
         "Errors": {
             "type": "object",
             "properties": {
@@ -222,6 +225,7 @@ def _analysis_paths(invalid: dict) -> dict:
             }
         }
 
+    reach = reach_path(scope, _query, _json, _failures(), invalid)
     table = {
         "description": "Records and metadata as JSON, or CSV.",
         "content": {
@@ -230,6 +234,7 @@ def _analysis_paths(invalid: dict) -> dict:
         },
     }
     return {
+        **reach,
         "/analysis/coverage": get(
             "Share of land and inhabitants within a distance of a place, per area × type",
             [distances, typed, csv, method],

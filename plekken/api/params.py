@@ -20,6 +20,7 @@ __all__ = ["QueryParams", "DISTANCE_RANGE", "CELL_RANGE", "TYPE_CHOICES"]
 DISTANCE_RANGE = (50, 5000)
 CELL_RANGE = (25, 1000)
 MIN_PLACES_RANGE = (1, 1000)
+INHABITANTS_RANGE = (0, 100_000)
 MAX_DISTANCES = 5
 TYPE_CHOICES = (*FUNCTION_TYPES, ANY)
 _TRUE, _FALSE = ("1", "true", "ja", "yes"), ("0", "false", "nee", "no")

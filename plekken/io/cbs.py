@@ -25,6 +25,7 @@ import pyogrio
 import shapely
 
 from .cbs_columns import (
+    AGE_COLUMNS,
     COLUMN_ALIASES,
     LEVELS,
     OUTPUT_COLUMNS,
@@ -265,6 +266,7 @@ def _dissolve_to(areas: pd.DataFrame, level: str) -> pd.DataFrame:
                 "gemeente_code": group["gemeente_code"].iloc[0],
                 "gemeente_name": group["gemeente_name"].iloc[0],
                 "inhabitants": inhabitants.sum() if inhabitants.notna().all() else pd.NA,
+                **{c: _known_sum(group[c]) if c in group else pd.NA for c in AGE_COLUMNS},
                 "land_area_m2": group["land_area_m2"].sum(min_count=len(group)),
                 "water_area_m2": group["water_area_m2"].sum(min_count=len(group)),
                 "is_water": bool(group["is_water"].all()),
@@ -273,8 +275,14 @@ def _dissolve_to(areas: pd.DataFrame, level: str) -> pd.DataFrame:
             }
         )
     out = pd.DataFrame(rows)
-    out["inhabitants"] = out["inhabitants"].astype("Int64")
+    for column in ("inhabitants", *AGE_COLUMNS):
+        out[column] = out[column].astype("Int64")
     return out
+
+
+def _known_sum(values: pd.Series):
+    """The sum of counts that are all known, else missing."""
+    return values.sum() if values.notna().all() else pd.NA
 
 
 def _dissolve_duplicates(areas: pd.DataFrame) -> pd.DataFrame:

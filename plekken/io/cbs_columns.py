@@ -16,7 +16,8 @@ import pandas as pd
 import shapely
 
 __all__ = [
-    "CBSFormatError", "COLUMN_ALIASES", "LEVELS", "OUTPUT_COLUMNS", "normalise", "polygon_part",
+    "AGE_ALIASES", "CBSFormatError", "COLUMN_ALIASES", "LEVELS", "OUTPUT_COLUMNS", "normalise",
+    "polygon_part",
 ]  # fmt: skip
 
 #: Area levels from coarse to fine.
@@ -36,11 +37,28 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "water_flag": ("water",),
 }
 
+#: Age group → the CBS names of its count (newer files) and of its percentage of the
+#: inhabitants (older files, and this project's test extracts), compared case-insensitively.
+AGE_ALIASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "age_00_14": (("a_00_14", "aantal_personen_0_tot_15_jaar"),
+                  ("p_00_14_jr", "pct_0_14", "percentage_personen_0_tot_15_jaar")),
+    "age_15_24": (("a_15_24", "aantal_personen_15_tot_25_jaar"),
+                  ("p_15_24_jr", "pct_15_24", "percentage_personen_15_tot_25_jaar")),
+    "age_25_44": (("a_25_44", "aantal_personen_25_tot_45_jaar"),
+                  ("p_25_44_jr", "pct_25_44", "percentage_personen_25_tot_45_jaar")),
+    "age_45_64": (("a_45_64", "aantal_personen_45_tot_65_jaar"),
+                  ("p_45_64_jr", "pct_45_64", "percentage_personen_45_tot_65_jaar")),
+    "age_65_plus": (("a_65_eo", "aantal_personen_65_jaar_en_ouder"),
+                    ("p_65_eo_jr", "pct_65plus", "percentage_personen_65_jaar_en_ouder")),
+}  # fmt: skip
+AGE_COLUMNS = list(AGE_ALIASES)
+
 _CODE_PREFIX = {"gemeente": ("GM", 4), "wijk": ("WK", 6), "buurt": ("BU", 8)}
 _LEVEL_BY_LAYER = {"gemeenten": "gemeente", "wijken": "wijk", "buurten": "buurt"}
 OUTPUT_COLUMNS = [
     "code", "name", "level", "parent_code", "gemeente_code", "gemeente_name",
-    "inhabitants", "land_area_m2", "water_area_m2", "is_water", "wijk_name", "geometry",
+    "inhabitants", *AGE_COLUMNS, "land_area_m2", "water_area_m2", "is_water", "wijk_name",
+    "geometry",
 ]  # fmt: skip
 
 
@@ -153,6 +171,8 @@ def normalise(raw: gpd.GeoDataFrame, label: str, layer: str | None) -> pd.DataFr
         _text(frame[cols["wijk_name"]]) if cols["wijk_name"] and level == "buurt" else pd.NA
     )
     out["inhabitants"] = _count(frame, cols["inhabitants"])
+    for column, (counts, shares) in AGE_ALIASES.items():
+        out[column] = _age_group(frame, counts, shares, out["inhabitants"])
     out["land_area_m2"] = _numbers(frame, cols["land_ha"]) * 10_000  # CBS gives hectares
     out["water_area_m2"] = _numbers(frame, cols["water_ha"]) * 10_000
     if cols["water_flag"]:
@@ -253,3 +273,17 @@ def _numbers(frame: pd.DataFrame, column: str | None) -> pd.Series:
 
 def _count(frame: pd.DataFrame, column: str | None) -> pd.Series:
     return _numbers(frame, column).round().astype("Int64")
+
+
+def _column(columns: Iterable[str], aliases: tuple[str, ...]) -> str | None:
+    lower = {c.lower(): c for c in columns}
+    return next((lower[alias] for alias in aliases if alias in lower), None)
+
+
+def _age_group(frame, counts: tuple, shares: tuple, inhabitants: pd.Series) -> pd.Series:
+    """Inhabitants of one age group: the file's count, or its percentage of the inhabitants."""
+    column = _column(frame.columns, counts)
+    if column is not None:
+        return _count(frame, column)
+    percent = _numbers(frame, _column(frame.columns, shares))
+    return (percent / 100 * inhabitants.astype("float64")).round().astype("Int64")

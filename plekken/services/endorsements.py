@@ -18,6 +18,7 @@ from ..i18n import gettext
 from ..storage.models import Endorsement
 from ..vocab import FUNCTION_TYPES
 from .accounts import hash_token, new_token
+from .contributors import check_contributor
 from .visibility import PUBLIC, visible_place
 
 __all__ = ["RESIDENT_KEY_LENGTH", "count_for", "endorse", "withdraw"]
@@ -61,14 +62,20 @@ def endorse(
     resident who endorsed this place already.
     """
     place = visible_place(session, PUBLIC, place_id)
-    values = _checked(data, lang)
+    contributor, problems = check_contributor(session, data, lang)
+    try:
+        values = _checked(data, lang)
+    except ValidationError as exc:
+        raise ValidationError({**exc.errors, **problems}) from None
+    if problems:
+        raise ValidationError(problems)
     if storage.has_endorsed(session, place.id, values["resident_hash"]):
         raise ValidationError(
             {"resident": gettext("Je hebt al gezegd dat deze plek ook voor jou telt.", lang)}
         )
     token, digest = new_token()
     endorsement = storage.add_endorsement(
-        session, place_id=place.id, owner_token_hash=digest, **values
+        session, place_id=place.id, owner_token_hash=digest, **values, **contributor
     )
     session.commit()
     return endorsement, token

@@ -23,6 +23,7 @@ from ..media import ImageRejected, process_symbol_image
 from ..storage.models import Place, utcnow
 from ..validation import validate_place
 from .accounts import hash_token, new_token
+from .contributors import check_contributor
 from .visibility import PUBLIC, Viewer
 
 __all__ = [
@@ -147,6 +148,8 @@ def add_place(
     place's token is :func:`owner_token` (see :func:`add_own_place`).
     """
     clean, png, errors = check_input(data, image, lang, symbol_size)
+    contributor, problems = check_contributor(session, data, lang)
+    errors.update(problems)
     posts_as_professional = clean is not None and clean["contributor_role"] in PROFESSIONAL_POSTERS
     if posts_as_professional and not viewer.is_professional:
         errors["contributor_role"] = gettext(
@@ -175,7 +178,7 @@ def add_place(
         if request_key:
             storage.forget_request_keys_before(session, utcnow() - KEY_LIFETIME)
             storage.remember_request_key(session, request_key, digest, place.id)
-        for key, value in (extra or {}).items():
+        for key, value in {**contributor, **(extra or {})}.items():
             setattr(place, key, value)
         storage.assign_feed_number(session, place)
         session.commit()

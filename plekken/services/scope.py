@@ -17,7 +17,9 @@ from ..errors import NotFoundError, ValidationError
 from ..i18n import gettext
 from .cache import data_date
 
-__all__ = ["Inputs", "REACH_M", "Scope", "analysis_inputs", "load_inputs", "resolve_scope"]
+__all__ = [
+    "Inputs", "REACH_M", "Scope", "analysis_inputs", "load_inputs", "resolve_scope", "scope_areas",
+]  # fmt: skip
 
 SCOPE_LEVELS = ("buurt", "wijk")
 GEMEENTE_CODE = re.compile(r"GM\d{4}")
@@ -94,7 +96,8 @@ def resolve_scope(
     return Scope("wijk", code, outline.name if outline else None, level)
 
 
-def _scope_areas(session: Session, scope: Scope) -> gpd.GeoDataFrame:
+def scope_areas(session: Session, scope: Scope) -> gpd.GeoDataFrame:
+    """The land areas (no water) of ``scope`` at its level."""
     if scope.kind == "gemeente":
         frame = storage.areas_frame(session, level=scope.level, gemeente=scope.code)
     elif scope.level == "wijk":
@@ -138,7 +141,7 @@ def analysis_inputs(
     """
     scope = resolve_scope(session, wijk, gemeente, level, lang)
     version = storage.data_version(session) if version is None else version
-    areas = _scope_areas(session, scope)
+    areas = scope_areas(session, scope)
     statuses = ("published", "pending") if include_pending else ("published",)
     places = _nearby_places(storage.places_frame(session, statuses=statuses), areas)
     column = "wijk_code" if scope.kind == "wijk" else "gemeente_code"

@@ -19,6 +19,7 @@ from .. import storage
 from ..errors import ValidationError
 from ..i18n import gettext
 from ..storage.models import Place, Workshop
+from .contributors import check_contributor
 from .places import add_place, check_input
 from .visibility import PUBLIC, Viewer, visible_places
 
@@ -204,7 +205,11 @@ def add_workshop_place(
     extra = _placement(data, lang, errors)
     if errors:  # name every wrong field at once
         image, size = options.get("image"), options.get("symbol_size", 256)
-        raise ValidationError({**check_input(fields, image, lang, size)[2], **errors})
+        others = {
+            **check_input(fields, image, lang, size)[2],
+            **check_contributor(session, data, lang)[1],
+        }
+        raise ValidationError({**others, **errors})
     options["status"] = "pending" if workshop.moderated else "published"
     return add_place(
         session, fields, extra={**extra, "workshop_id": workshop.id},

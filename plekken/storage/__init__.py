@@ -7,6 +7,7 @@ Functions take a SQLAlchemy session and plain values, never a request. The schem
 from .accounts import add_api_token, get_user, user_by_email, user_for_token_hash
 from .areas import (
     AREA_COLUMNS,
+    area_ages,
     area_codes,
     area_names,
     areas_frame,
@@ -21,6 +22,7 @@ from .areas import (
     wijken,
 )
 from .changes import data_version
+from .contributions import contributions_frame
 from .edits import (
     delete_place,
     drop_unused_symbol,
@@ -74,6 +76,8 @@ __all__ = [
     "workshops_in",
     "AREA_COLUMNS",
     "add_api_token",
+    "area_ages",
+    "contributions_frame",
     "area_codes",
     "area_names",
     "areas_frame",

@@ -18,7 +18,9 @@ from ..errors import NotFoundError
 from .models import Area, Place, utcnow
 
 __all__ = [
+    "AGE_COLUMNS",
     "AREA_COLUMNS",
+    "area_ages",
     "areas_frame",
     "area_codes",
     "area_names",
@@ -38,6 +40,8 @@ AREA_COLUMNS = [
     "code", "name", "level", "parent_code", "gemeente_code", "gemeente_name",
     "inhabitants", "land_area_m2", "water_area_m2", "is_water",
 ]  # fmt: skip
+#: Inhabitants per CBS age group, stored when the imported file has them.
+AGE_COLUMNS = ["age_00_14", "age_15_24", "age_25_44", "age_45_64", "age_65_plus"]
 
 
 # ---------------------------------------------------------------- areas
@@ -69,6 +73,15 @@ def areas_frame(
     frame = pd.DataFrame.from_records(records, columns=AREA_COLUMNS)
     frame["inhabitants"] = frame["inhabitants"].astype("Int64")
     return gpd.GeoDataFrame(frame, geometry=[area.geom for area in rows], crs=CRS)
+
+
+def area_ages(session: Session, codes: Iterable[str]) -> pd.DataFrame:
+    """Inhabitants per CBS age group (:data:`AGE_COLUMNS`, nullable) of the areas ``codes``,
+    indexed by code."""
+    columns = [getattr(Area, c) for c in AGE_COLUMNS]
+    rows = session.execute(select(Area.code, *columns).where(Area.code.in_(list(codes)))).all()
+    frame = pd.DataFrame.from_records(rows, columns=["code", *AGE_COLUMNS])
+    return frame.set_index("code").astype("Int64")
 
 
 def area_codes(session: Session, level: str | None = None) -> set[str]:
@@ -147,7 +160,8 @@ def upsert_areas(
         a.code: a for a in session.scalars(select(Area).where(Area.code.in_(list(frame["code"]))))
     }
     counts = {"created": 0, "updated": 0}
-    for record, geom in zip(frame[AREA_COLUMNS].to_dict("records"), frame.geometry, strict=True):
+    columns = AREA_COLUMNS + [c for c in AGE_COLUMNS if c in frame.columns]
+    for record, geom in zip(frame[columns].to_dict("records"), frame.geometry, strict=True):
         area = existing.get(record["code"])
         if area is None:
             area = Area()

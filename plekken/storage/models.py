@@ -55,6 +55,12 @@ class Area(Base):
     gemeente_code: Mapped[str] = mapped_column(String(6), index=True)
     gemeente_name: Mapped[str | None] = mapped_column(String(200))
     inhabitants: Mapped[int | None] = mapped_column(Integer)
+    #: Inhabitants per CBS age group (counts; files with percentages are converted on import).
+    age_00_14: Mapped[int | None] = mapped_column(Integer)
+    age_15_24: Mapped[int | None] = mapped_column(Integer)
+    age_25_44: Mapped[int | None] = mapped_column(Integer)
+    age_45_64: Mapped[int | None] = mapped_column(Integer)
+    age_65_plus: Mapped[int | None] = mapped_column(Integer)
     land_area_m2: Mapped[float | None] = mapped_column(Float)
     water_area_m2: Mapped[float | None] = mapped_column(Float)
     is_water: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -137,6 +143,11 @@ class Place(Base):
     #: uses both to judge the quality of the data.
     placement: Mapped[str | None] = mapped_column(String(10))
     map_zoom: Mapped[float | None] = mapped_column(Float)
+    #: Who contributed, for counting reach without names (never in public answers): the
+    #: buurt code where they live, their age band, the SHA-256 of their anonymous key.
+    home_buurt: Mapped[str | None] = mapped_column(String(16))
+    age_band: Mapped[str | None] = mapped_column(String(8))
+    contributor_key_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -286,4 +297,8 @@ class Endorsement(Base):
     owner_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     quote: Mapped[str] = mapped_column(String(280), default="")
     function_types: Mapped[list] = mapped_column(JSON, default=list)
+    #: As on :class:`Place`: home buurt, age band and key hash of the endorser (all optional).
+    home_buurt: Mapped[str | None] = mapped_column(String(16))
+    age_band: Mapped[str | None] = mapped_column(String(8))
+    contributor_key_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -17,7 +17,8 @@ from ..services.maps import MapScope, scope_map
 from ..services.network import network_file
 from ..services.places import PROFESSIONAL_POSTERS
 from ..symbols import ICONS, icon_label
-from ..vocab import CONDITIONS, FUNCTION_TYPE_COLOURS, FUNCTION_TYPES, ROLES, label
+from ..vocab import AGE_BANDS, CONDITIONS, FUNCTION_TYPE_COLOURS, FUNCTION_TYPES, ROLES, label
+from .reach import reach_context
 
 __all__ = ["base_tiles", "icon_choices", "index_context", "map_context"]
 
@@ -66,12 +67,21 @@ def _vocab_lists(lang: str, professional: bool = False) -> dict[str, list[dict]]
             for k in ROLES
             if professional or k not in PROFESSIONAL_POSTERS
         ],
+        "age_bands": [{"key": k, "label": label(AGE_BANDS, k, lang)} for k in AGE_BANDS],
         "access_tristate": [
             {"value": "", "label": gettext("Weet ik niet", lang)},
             {"value": "true", "label": gettext("Ja", lang)},
             {"value": "false", "label": gettext("Nee", lang)},
         ],
     }  # fmt: skip
+
+
+def home_buurten(session: Session, gemeente_code: str) -> list[dict]:
+    """The buurten of a gemeente by name, for "waar woon je?" (optional)."""
+    buurten = storage.areas_frame(session, level="buurt", gemeente=gemeente_code)
+    buurten = buurten[~buurten["is_water"].fillna(False).astype(bool)]
+    rows = sorted(zip(buurten["name"], buurten["code"], strict=True))
+    return [{"code": code, "name": name} for name, code in rows]
 
 
 def _buurten_list(buurten) -> list[dict]:
@@ -150,6 +160,8 @@ def map_context(
         "map": parts,
         "config": config,
         "buurten": buurt_list,
+        "home_buurten": home_buurten(session, scope.gemeente_code),
+        "reach": reach_context(session, scope),
         "place_count": place_count,
         "form_action": url_for(f"web.add_place_{scope.kind}", code=scope.code),
         "summary_csv": url_for(

@@ -19,7 +19,7 @@ from ..storage.models import Workshop
 from ..vocab import FUNCTION_TYPE_COLOURS, FUNCTION_TYPES, label
 from .accounts import _moderator
 from .blueprint import bp
-from .context import _buurten_list, _vocab_lists
+from .context import _buurten_list, _vocab_lists, home_buurten
 from .workshops import get_workshop_or_404, join_url, workshop_context
 
 #: How often the wall map asks for new places, in milliseconds.
@@ -62,7 +62,10 @@ def workshop_flow(code: str):
         workshop, api=url_for("api.create_place"), icons=vocab["icons"],
         join=url_for("web.workshop_flow", code=workshop.code),
     )  # fmt: skip
-    return render_template("workshop_flow.html", config=config, **vocab, **context)
+    homes = home_buurten(get_session(), workshop.gemeente_code)
+    return render_template(
+        "workshop_flow.html", config=config, home_buurten=homes, **vocab, **context
+    )
 
 
 def _type_counts(workshop: Workshop, statuses=("published",)) -> list[dict]:

@@ -167,6 +167,26 @@ def _workshop(path: str = "") -> Callable:
     return open_
 
 
+def _flow_about(page, base):
+    """The flow's optional step with "Waar woon je?" and the age band, shown directly."""
+    _workshop("/plek")(page, base)
+    page.evaluate(
+        "() => document.querySelectorAll('.flow-step')"
+        ".forEach((s) => { s.hidden = s.dataset.step !== '6'; })"
+    )
+    # At the end of the step the sticky buttons stand in their own place, over nothing.
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+
+
+def _reach_table(path: str) -> Callable:
+    def open_(page, base):
+        _map_page(path)(page, base)
+        page.click("#reach > summary")
+        page.wait_for_selector("#reach .reach-table tbody tr")
+
+    return open_
+
+
 def _flow_errors() -> Callable:
     def open_(page, base):
         _workshop("/plek")(page, base)
@@ -223,6 +243,8 @@ STATES: dict[str, State] = {
     "analysis-surface": State(_analysis("surface")),
     "analysis-gaps": State(_analysis("gaps")),
     "export-menu": State(_export_menu),
+    "reach-table": State(_reach_table(WIJK)),
+    "reach-table-gemeente": State(_reach_table(GEMEENTE)),
     "not-found": State(_plain("/wijk/WK999999"), error=404),
     "not-found-english": State(_plain("/wijk/WK999999?lang=en"), lang="en", error=404),
     "method-not-allowed": State(_plain(WIJK + "/plekken"), error=405),
@@ -245,6 +267,7 @@ STATES: dict[str, State] = {
     "workshop-sheet": State(_workshop("/blad")),
     "workshop-flow-place": State(_workshop("/plek")),
     "workshop-flow-errors": State(_flow_errors()),
+    "workshop-flow-about": State(_flow_about),
     "workshop-wall": State(_workshop("/muur")),
     "workshop-facilitator": State(_logged_in(lambda: f"/w/{FIXTURES['workshop']}/beheer")),
     "workshops": State(_logged_in(lambda: "/workshops")),
@@ -256,7 +279,7 @@ STATES: dict[str, State] = {
 #: The states that check each page of the app (by endpoint).
 PAGES: dict[str, tuple[str, ...]] = {
     "web.index": ("index", "index-english"),
-    "web.gemeente": ("gemeente",),
+    "web.gemeente": ("gemeente", "reach-table-gemeente"),
     "web.wijk": (
         "wijk",
         "wijk-english",
@@ -270,6 +293,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         "analysis-surface",
         "analysis-gaps",
         "export-menu",
+        "reach-table",
     ),
     "web.add_place_wijk": ("form-errors-without-javascript", "method-not-allowed"),
     "web.add_place_gemeente": ("form-errors-without-javascript",),
@@ -284,7 +308,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "web.join_workshop": ("workshop-join", "workshop-unknown", "workshop-closed"),
     "web.enter_code": ("workshop-code",),
     "web.workshop_sheet": ("workshop-sheet",),
-    "web.workshop_flow": ("workshop-flow-place", "workshop-flow-errors"),
+    "web.workshop_flow": ("workshop-flow-place", "workshop-flow-errors", "workshop-flow-about"),
     "web.workshop_wall": ("workshop-wall",),
     "web.workshop_facilitator": ("workshop-facilitator",),
     "web.workshops_page": ("workshops",),

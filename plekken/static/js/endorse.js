@@ -1,7 +1,10 @@
 /* plekken — "ook voor mij": after adding a place, a resident sees the other public places of
  * the workshop and can say, with one tap, that a place matters to them too (and take it
- * back). The browser keeps a random key for the resident and the token of each endorsement.
+ * back). The browser keeps a random key for the resident and the token of each endorsement;
+ * the contributor key, home buurt and age band go along for the reach analysis.
  */
+import { contributorKey } from "./contributor.js";
+
 const RESIDENT_KEY = "plekken:bewoner";
 const TOKENS_KEY = "plekken:ook-voor-mij";
 
@@ -32,7 +35,7 @@ function residentKey() {
   return key;
 }
 
-export function installEndorsements({ config, msg, h, safeUrl }) {
+export function installEndorsements({ config, msg, h, safeUrl, about = () => ({}) }) {
   const section = document.getElementById("flow-others");
   const list = document.getElementById("others-list");
   const url = (id) => `${config.api}/${id}/endorsements`;
@@ -56,7 +59,7 @@ export function installEndorsements({ config, msg, h, safeUrl }) {
         const response = await fetch(url(id), {
           method: "POST", credentials: "omit",
           headers: { "Content-Type": "application/json", Accept: "application/json" },
-          body: JSON.stringify({ resident: residentKey() }),
+          body: JSON.stringify({ resident: residentKey(), contributor_key: contributorKey(), ...about() }),
         });
         const answer = await response.json().catch(() => ({}));
         if (response.status === 201) {

@@ -2,6 +2,7 @@
  * and saving without leaving the page.
  */
 
+import { contributorKey } from "./contributor.js";
 import { addToken, h, isNarrow, reducedMotion, removeTokens } from "./dom.js";
 
 const SUBMIT_TIMEOUT_MS = 60000;
@@ -10,7 +11,7 @@ const SUBMIT_TIMEOUT_MS = 60000;
 const FIELD_ORDER = [
   "lon", "lat", "location", "name", "quote", "story", "function_types", "symbol_icon",
   "symbol_image", "access_free_entry", "access_costs", "access_wheelchair",
-  "access_opening_hours", "access_notes", "conditions", "contributor_role",
+  "access_opening_hours", "access_notes", "conditions", "home_buurt", "age_band", "contributor_role",
   "contributor_name", "consent",
 ];
 const LOCATION_FIELDS = ["lon", "lat", "location"];
@@ -264,6 +265,7 @@ export function installForm(app) {
     const data = new FormData(f.form);
     if (f.file && !(f.file.files && f.file.files.length)) data.delete("symbol_image");
     data.delete("idempotency_key");
+    data.set("contributor_key", contributorKey());
     const requestKey = keyFor(f, data);
     setBusy(f, true);
     const controller = typeof AbortController === "function" ? new AbortController() : null;

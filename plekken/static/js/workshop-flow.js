@@ -6,6 +6,7 @@
  * symbol is drawn (draw.js, sent as a PNG), a built-in icon, or a photo. The form is sent to
  * POST /api/v1/places with the workshop's join code.
  */
+import { contributorKey } from "./contributor.js";
 import { format, h, readConfig, safeUrl } from "./dom.js";
 import { installDrawing } from "./draw.js";
 import { installEndorsements } from "./endorse.js";
@@ -216,6 +217,7 @@ const STEP_OF_FIELD = {
   lon: 1, lat: 1, location: 1, placement: 1, map_zoom: 1, name: 2, story: 2,
   symbol_icon: 3, symbol_image: 3, quote: 4, function_types: 5, conditions: 6,
   access_free_entry: 6, access_costs: 6, access_wheelchair: 6, access_opening_hours: 6,
+  home_buurt: 6, age_band: 6, contributor_key: 7,
   contributor_name: 7, show_name: 7, consent: 7, workshop: 7,
 };
 
@@ -227,6 +229,7 @@ async function body() {
   if (kind !== "icon") data.delete("symbol_icon");
   if (kind !== "photo") data.delete("symbol_image");
   if (kind === "draw" && !drawing.isEmpty()) data.append("symbol_image", await drawing.toBlob(), "tekening.png");
+  data.set("contributor_key", contributorKey());
   return data;
 }
 
@@ -250,7 +253,9 @@ function done(feature) {
   endorsements.show(feature.id);
 }
 
-const endorsements = installEndorsements({ config, msg, h, safeUrl });
+/* Who the resident is stays the same for their next place and their endorsements. */
+const about = () => ({ home_buurt: field("home_buurt").value, age_band: field("age_band").value });
+const endorsements = installEndorsements({ config, msg, h, safeUrl, about });
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -284,7 +289,10 @@ form.addEventListener("submit", async (event) => {
 });
 
 document.getElementById("flow-again").addEventListener("click", () => {
+  const person = about();
   form.reset();
+  field("home_buurt").value = person.home_buurt;
+  field("age_band").value = person.age_band;
   for (const name of ["lon", "lat", "placement", "map_zoom"]) field(name).value = "";
   drawing.clear();
   if (marker) {
