@@ -9,6 +9,7 @@ from .areas import (
     AREA_COLUMNS,
     area_codes,
     area_names,
+    area_parent,
     areas_frame,
     count_children,
     find_gemeente,
@@ -21,6 +22,17 @@ from .areas import (
     wijken,
 )
 from .changes import data_version
+from .doing import (
+    action_by_owner_hash,
+    actions_of_findings,
+    actions_with_image,
+    add_row,
+    get_action,
+    get_finding,
+    list_actions,
+    list_findings,
+    places_by_id,
+)
 from .edits import (
     delete_place,
     drop_unused_symbol,
@@ -62,6 +74,16 @@ from .workshops import (
 )
 
 __all__ = [
+    "actions_with_image",
+    "area_parent",
+    "action_by_owner_hash",
+    "actions_of_findings",
+    "add_row",
+    "get_action",
+    "get_finding",
+    "list_actions",
+    "list_findings",
+    "places_by_id",
     "add_endorsement",
     "endorsement_by_token_hash",
     "endorsement_counts",

@@ -1,6 +1,16 @@
 """Pages for people: the list of wijken and the wijk map with the add-place form."""
 
-from . import accounts, exports, owners, statement, views, where, workshop_rooms, workshops  # noqa: F401
+from . import (  # noqa: F401
+    accounts,
+    doing,
+    exports,
+    owners,
+    statement,
+    views,
+    where,
+    workshop_rooms,
+    workshops,
+)
 from .blueprint import bp
 
 __all__ = ["bp"]
