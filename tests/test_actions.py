@@ -211,3 +211,32 @@ def test_a_resident_marks_the_action_bezig_on_its_private_page(toy_client, peopl
     listed = toy_client.get("/acties?status=bezig").get_data(as_text=True)
     assert "Moestuin" in listed
     assert "Moestuin" not in toy_client.get("/acties?status=gedaan").get_data(as_text=True)
+
+
+def test_answers_follow_the_openapi_document(toy_client, people):
+    from tests.test_fuzz_api import conforms
+
+    document = toy_client.get("/api/v1/openapi.json").get_json()
+    ow = bearer(people["opbouwwerker"])
+    calls = [
+        ("/findings", "post", toy_client.post("/api/v1/findings", json=finding_body(), headers=ow)),
+        ("/findings", "post", toy_client.post("/api/v1/findings", json=finding_body())),
+        ("/findings", "get", toy_client.get("/api/v1/findings?function_type=x")),
+        ("/findings/{id}", "get", toy_client.get("/api/v1/findings/1")),
+        ("/findings/{id}", "patch", toy_client.patch("/api/v1/findings/1", json={"text": ""},
+                                                     headers=ow)),
+        ("/actions", "post", toy_client.post(ACTIONS, json=action_body(findings=[1]), headers=ow)),
+        ("/actions", "get", toy_client.get(ACTIONS)),
+        ("/actions/{id}", "get", toy_client.get(f"{ACTIONS}/99")),
+        ("/actions/{id}/updates", "post", toy_client.post(f"{ACTIONS}/1/updates", json={},
+                                                          headers=ow)),
+        ("/actions/{id}", "delete", toy_client.delete(f"{ACTIONS}/1", headers=ow)),
+        ("/findings/{id}", "delete", toy_client.delete("/api/v1/findings/1")),
+    ]  # fmt: skip
+    assert [c[2].status_code for c in calls] == [201, 401, 422, 200, 422, 201, 200, 404, 422,
+                                                 204, 401]  # fmt: skip
+    for path, method, response in calls:
+        if response.status_code == 204:  # no body
+            assert str(204) in document["paths"][path][method]["responses"]
+        else:
+            conforms(document, path, method, response)

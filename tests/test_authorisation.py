@@ -79,6 +79,9 @@ MATRIX = {
     ("DELETE", "/api/v1/actions/<int:action_id>"): (("none", None), ONLY_MODERATORS + (204, 204)),
     ("POST", "/api/v1/actions/<int:action_id>/updates"): (
         ("json", {"text": "Verder"}), (401, 201, 403, 403, 403, 201, 201)),
+    ("POST", "/wijk/<code>/bevindingen"): (
+        ("form", {"text": "Geen plek", "function_type": "verbindend"}), PAGES_OF_MODERATORS),
+    ("POST", "/wijk/<code>/acties"): (("form", {"title": "Jongerenavond"}), PAGES_OF_MODERATORS),
     ("POST", "/actie/<token>"): (("form", {"status": "bezig", "text": "Verder"}),
                                  (404, 302, 404, 404, 404, 404, 404)),
 }  # fmt: skip

@@ -203,3 +203,53 @@ def test_lists_filter_by_gemeente_wijk_type_condition_and_status(toy_client, peo
     assert texts("status=pending", ow) == []
     wrong = toy_client.get(f"{FINDINGS}?function_type=x&kleur=rood").get_json()["errors"]
     assert set(wrong) == {"function_type", "kleur"}
+
+
+def test_a_workshop_lets_residents_write_by_the_cli_or_the_form(toy_client, people, app):
+    from plekken.storage.models import Workshop
+    from tests.factories import csrf_token, login
+
+    result = app.test_cli_runner().invoke(args=[
+        "workshop", "create", "--wijk", "WK099901", "--title", "Doen", "--owner",
+        "ow@example.org", "--residents-write",
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    login(toy_client, "ow@example.org")
+    form = {"title": "Avond", "wijk": "WK099901", "residents_write": "1",
+            "csrf_token": csrf_token(toy_client, "/workshops")}  # fmt: skip
+    assert toy_client.post("/workshops", data=form).status_code == 302
+    with app.app_context():
+        flags = get_session().scalars(select(Workshop.residents_write)).all()
+    assert flags == [True, True]
+
+
+def test_an_opbouwwerker_writes_a_finding_and_an_action_on_the_doen_page(toy_client, people, app):
+    from tests.factories import csrf_token, login
+
+    place_id, _ = add_place(toy_client, name="Speeltuin", quote="Hier spelen we")
+    page = "/wijk/WK099901/doen"
+    assert "Bevinding schrijven" not in toy_client.get(page).get_data(as_text=True)
+    login(toy_client, "ow@example.org")
+    html = toy_client.get(page).get_data(as_text=True)
+    assert f'name="places" value="{place_id}"' in html and "Hier spelen we" in html
+    token = csrf_token(toy_client, page)
+    wrong = toy_client.post("/wijk/WK099901/bevindingen", data={"csrf_token": token, "text": ""})
+    assert wrong.status_code == 422
+    assert "Wat concludeert de groep?: Vul dit in." in wrong.get_data(as_text=True)
+    assert count(app, Finding) == 0
+    written = toy_client.post("/wijk/WK099901/bevindingen", data={
+        "csrf_token": token, "text": "Te weinig <speelplekken>", "function_type": "verbindend",
+        "places": [str(place_id)], "buurten": ["BU09990101"], "conditions": ["sociale_cohesie"],
+    })  # fmt: skip
+    assert written.status_code == 302, written.get_data(as_text=True)[:500]
+    finding = toy_client.get(FINDINGS).get_json()["features"][0]
+    assert finding["properties"]["places"][0]["name"] == "Speeltuin"
+    assert finding["properties"]["buurten"] == ["BU09990101"]
+    action = toy_client.post("/wijk/WK099901/acties", data={
+        "csrf_token": token, "findings": str(finding["id"]), "title": "Speelmiddag", "who": "Ali",
+    })  # fmt: skip
+    assert action.status_code == 302 and "/actie/" in action.headers["Location"]
+    handed_on = toy_client.get(action.headers["Location"]).get_data(as_text=True)
+    assert "De actie staat erin." in handed_on
+    shown = toy_client.get(page).get_data(as_text=True)
+    assert "Te weinig &lt;speelplekken&gt;" in shown and "Speelmiddag" in shown

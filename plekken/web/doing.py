@@ -12,10 +12,11 @@ from ..errors import ValidationError
 from ..http import qr_data_uri, request_lang
 from ..services import actions, findings
 from ..services.accounts import hash_token
-from ..services.doing import ACTION_STATUSES
+from ..services.doing import ACTION_STATUSES, NotAllowed
 from ..services.doing_answers import evidence
-from ..services.visibility import Viewer
+from ..services.visibility import PUBLIC, Viewer, visible_places
 from ..vocab import ACTION_STATUS_LABELS, CONDITIONS, FUNCTION_TYPES, label
+from .accounts import _moderator
 from .blueprint import bp
 from .owners import _no_referrer
 from .views import get_wijk_or_404
@@ -35,18 +36,71 @@ def _labels() -> dict:
     }
 
 
-@bp.get("/wijk/<code>/doen")
-def wijk_doing(code: str):
-    """Van praten naar doen: what the wijk concluded and what it does about it."""
-    area = get_wijk_or_404(code)
+def _writing(session, area) -> dict:
+    """What the forms of a moderator need: the wijk's published places and its buurten."""
+    buurten = storage.areas_frame(session, level="buurt", parent=area.code)
+    return {
+        "wijk_places": visible_places(session, PUBLIC, wijk=area.code),
+        "wijk_buurten": sorted(zip(buurten["name"], buurten["code"], strict=True)),
+        "function_types": _choices(FUNCTION_TYPES),
+        "condition_choices": _choices(CONDITIONS),
+    }
+
+
+def _doing_page(area, errors: dict | None = None, form: str | None = None):
     session, viewer = get_session(), current_viewer()
     found = findings.visible_findings(session, viewer, wijk=area.code)
     done = actions.visible_actions(session, viewer, wijk=area.code)
     buurten = storage.area_names(session, {b for f in found for b in f.buurten or []})
+    writer = viewer.may_moderate(area.gemeente_code)
     return render_template(
         "doen.html", area=area, findings=found, actions=done, buurten=buurten,
-        places=evidence(session, viewer, found, request_lang()), **_labels(),
-    )  # fmt: skip
+        places=evidence(session, viewer, found, request_lang()), writer=writer,
+        errors=errors or {}, form=form, values=request.form, **_labels(),
+        **(_writing(session, area) if writer else {}),
+    ), 422 if errors else 200  # fmt: skip
+
+
+@bp.get("/wijk/<code>/doen")
+def wijk_doing(code: str):
+    """Van praten naar doen: what the wijk concluded and what it does about it."""
+    return _doing_page(get_wijk_or_404(code))
+
+
+def _write(area, form: str, create):
+    """Run ``create(session, viewer, data, lang)`` for a moderator's form on the doen page."""
+    viewer = _moderator()
+    data = {key: request.form.get(key) for key in request.form if key != "csrf_token"}
+    for key in ("places", "buurten", "conditions", "findings"):
+        if key in request.form:
+            data[key] = request.form.getlist(key)
+    data["wijk"] = area.code
+    try:
+        return create(get_session(), viewer, data, request_lang()), None
+    except NotAllowed:
+        abort(403)
+    except ValidationError as exc:
+        return None, _doing_page(area, exc.errors, form)
+
+
+@bp.post("/wijk/<code>/bevindingen")
+def write_finding(code: str):
+    """A moderator's form: a finding with places, buurten, type and conditions."""
+    area = get_wijk_or_404(code)
+    created, page = _write(area, "finding", findings.create_finding)
+    if page is not None:
+        return page
+    return redirect(url_for("web.wijk_doing", code=area.code, _anchor=f"bevinding-{created.id}"))
+
+
+@bp.post("/wijk/<code>/acties")
+def write_action(code: str):
+    """A moderator's form: an action about a finding; shows its private link to hand on."""
+    area = get_wijk_or_404(code)
+    created, page = _write(area, "action", actions.create_action)
+    if page is not None:
+        return page
+    return redirect(url_for("web.manage_action", token=created[1], nieuw=1))
 
 
 @bp.get("/acties")
@@ -100,7 +154,8 @@ def manage_action(token: str):
     url = url_for("web.manage_action", token=token, _external=True)
     response = current_app.make_response((render_template(
         "actie_beheren.html", action=action, token=token, url=url, qr=qr_data_uri(url),
-        saved=request.args.get("opgeslagen"), errors=errors, values=request.form,
-        statuses=ACTION_STATUSES, wijk=storage.get_area(session, action.wijk_code), **_labels(),
+        saved=request.args.get("opgeslagen"), new=request.args.get("nieuw"), errors=errors,
+        values=request.form, statuses=ACTION_STATUSES,
+        wijk=storage.get_area(session, action.wijk_code), **_labels(),
     ), 422 if errors else 200))  # fmt: skip
     return _no_referrer(response)

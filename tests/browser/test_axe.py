@@ -183,6 +183,16 @@ def _action_errors(page, base):
     page.wait_for_selector("#update-errors")
 
 
+def _doing_writer(page, base):
+    """The doen page of a moderator with the finding form opened and sent empty."""
+    _logged_in(lambda: WIJK + "/doen")(page, base)
+    page.click(".doing-form > summary")
+    page.click(".doing-action-form > summary")
+    page.click("#finding-submit")
+    page.wait_for_selector("#finding-errors")
+    page.click(".doing-action-form > summary")
+
+
 def _workshop(path: str = "") -> Callable:
     def open_(page, base):
         page.goto(f"{base}/w/{FIXTURES['workshop']}{path}")
@@ -280,6 +290,7 @@ STATES: dict[str, State] = {
         lambda page, base: page.goto(f"{base}/actie/{FIXTURES['action']['owner_token']}")
     ),  # fmt: skip
     "action-manage-errors": State(_action_errors),
+    "wijk-doing-writer": State(_doing_writer),
 }
 
 #: The states that check each page of the app (by endpoint).
@@ -318,6 +329,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "web.workshop_facilitator": ("workshop-facilitator",),
     "web.workshops_page": ("workshops",),
     "web.wijk_doing": ("wijk-doing", "wijk-doing-english"),
+    "web.write_finding": ("wijk-doing-writer",),
     "web.all_actions": ("all-actions",),
     "web.manage_action": ("action-manage", "action-manage-errors"),
 }
@@ -335,6 +347,8 @@ NOT_PAGES: dict[str, str] = {
     "health.readyz": "JSON for whoever runs the server: database and migrations ready",
     "web.workshop_qr_png": "a QR code image",
     "web.workshop_qr_svg": "a QR code image",
+    "web.write_action": "a form's action that leads to the new action's private page "
+    "(its errors show the doen page, checked with write_finding)",
 }
 #: The API answers JSON (its errors too), never HTML.
 NOT_PAGE_BLUEPRINTS = ("api.",)
