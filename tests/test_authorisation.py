@@ -38,7 +38,7 @@ ADD = {**{k: str(v) for k, v in place_data().items() if k not in ("lon", "lat", 
        "function_types": ["verbindend"], "consent": "on", "buurt_pick": "BU09990101"}  # fmt: skip
 
 #: Routes of findings and actions: there "owner" holds the private link of the action.
-DOING = ("/api/v1/findings", "/api/v1/actions", "/actie/")
+DOING = ("/api/v1/findings", "/api/v1/actions", "/actie/", "/wijk/<code>/doen/")
 ONLY_MODERATORS = (401, 403, 403, 403, 403)
 FINDING = {"wijk": "WK099901", "text": "Geen plek voor jongeren"}
 ACTION = {"wijk": "WK099901", "title": "Jongerenavond"}
@@ -82,6 +82,9 @@ MATRIX = {
     ("POST", "/wijk/<code>/bevindingen"): (
         ("form", {"text": "Geen plek", "function_type": "verbindend"}), PAGES_OF_MODERATORS),
     ("POST", "/wijk/<code>/acties"): (("form", {"title": "Jongerenavond"}), PAGES_OF_MODERATORS),
+    ("POST", "/wijk/<code>/doen/moderatie"): (
+        ("form", {"kind": "finding", "id": "{finding_id}", "action": "hide"}),
+        PAGES_OF_MODERATORS),
     ("POST", "/actie/<token>"): (("form", {"status": "bezig", "text": "Verder"}),
                                  (404, 302, 404, 404, 404, 404, 404)),
 }  # fmt: skip
@@ -150,7 +153,8 @@ def _request(client, method, rule, body, place_id, token, headers):
     if kind == "json":
         return client.open(url, method=method, json=data, headers=headers)
     if kind == "form":
-        form = {k: (v.format(id=place_id) if isinstance(v, str) else v) for k, v in data.items()}
+        form = {k: (v.format(id=place_id, **ids) if isinstance(v, str) else v)
+                for k, v in data.items()}  # fmt: skip
         form["csrf_token"] = csrf_token(client, "/inloggen")
         return client.open(url, method=method, data=form, headers=headers)
     return client.open(url, method=method, headers=headers)

@@ -253,3 +253,20 @@ def test_an_opbouwwerker_writes_a_finding_and_an_action_on_the_doen_page(toy_cli
     assert "De actie staat erin." in handed_on
     shown = toy_client.get(page).get_data(as_text=True)
     assert "Te weinig &lt;speelplekken&gt;" in shown and "Speelmiddag" in shown
+
+
+def test_a_moderator_approves_a_residents_finding_on_the_doen_page(toy_client, people, app):
+    from tests.factories import csrf_token, login
+
+    code = make_workshop(app, residents_write=True)
+    finding_id = toy_client.post(FINDINGS, json=finding_body(workshop=code)).get_json()["id"]
+    page = "/wijk/WK099901/doen"
+    assert "In Testwijk" not in toy_client.get(page).get_data(as_text=True)
+    login(toy_client, "ow@example.org")
+    assert "Wacht op goedkeuring" in toy_client.get(page).get_data(as_text=True)
+    form = {"csrf_token": csrf_token(toy_client, page), "kind": "finding", "id": str(finding_id)}
+    assert toy_client.post(f"{page}/moderatie", data={**form, "action": "x"}).status_code == 404
+    assert (
+        toy_client.post(f"{page}/moderatie", data={**form, "action": "approve"}).status_code == 302
+    )
+    assert toy_client.get(f"{FINDINGS}/{finding_id}").status_code == 200

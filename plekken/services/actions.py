@@ -103,12 +103,7 @@ def create_action(
     """
     writer, errors = doing.writer_of(session, viewer, data, lang)
     errors.update(doing.unknown_fields(data, (*FIELDS, "workshop"), lang))
-    try:
-        clean, area = _checked(session, viewer, data, lang)
-    except ValidationError as exc:
-        raise ValidationError({**exc.errors, **errors}) from None
-    if errors:
-        raise ValidationError(errors)
+    clean, area = doing.checked_with(lambda: _checked(session, viewer, data, lang), errors)
     token, digest = new_token()
     action = Action(
         gemeente_code=area.gemeente_code, wijk_code=area.code, moderation=writer.status,
@@ -155,12 +150,7 @@ def change_action(
     merged = {**action_values(action), **{k: v for k, v in data.items() if k in allowed}}
     if merged["status"] != "gestopt" and "stop_reason" not in data:
         merged["stop_reason"] = ""
-    try:
-        clean, _area = _checked(session, viewer, merged, lang)
-    except ValidationError as exc:
-        raise ValidationError({**exc.errors, **errors}) from None
-    if errors:
-        raise ValidationError(errors)
+    clean, _area = doing.checked_with(lambda: _checked(session, viewer, merged, lang), errors)
     if clean["status"] != action.status:
         _log_status(action, clean["status"], "")
     for key, value in clean.items():
@@ -221,9 +211,7 @@ def add_update(
 
 def delete_action(session: Session, viewer: Viewer, action: Action) -> None:
     """Delete an action with its log (moderators of its gemeente); commit."""
-    doing.may_change(viewer, action.gemeente_code)
-    session.delete(action)
-    session.commit()
+    doing.delete_row(session, viewer, action)
 
 
 def visible_action(session: Session, viewer: Viewer, action_id: int) -> Action:

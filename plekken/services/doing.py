@@ -9,9 +9,10 @@ workshop is moderated. Who may see: the rule of :mod:`plekken.services.visibilit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,8 @@ __all__ = [
     "check_point",
     "check_text",
     "check_wijk",
+    "checked_with",
+    "delete_row",
     "may_change",
     "moderation_choice",
     "unknown_fields",
@@ -42,6 +45,7 @@ __all__ = [
     "writer_of",
 ]
 
+T = TypeVar("T")
 #: An action's progress, in order; ``gestopt`` needs a reason.
 ACTION_STATUSES = ("idee", "gepland", "bezig", "gedaan", "gestopt")
 #: At most this many places, buurten or findings linked to one finding or action.
@@ -232,6 +236,25 @@ def writer_of(
         return writer_for(session, viewer, area, data.get("workshop"), lang), {}
     except ValidationError as exc:
         return None, exc.errors
+
+
+def checked_with(check: Callable[[], T], errors: dict[str, str]) -> T:
+    """``check()``'s result; its :class:`ValidationError` and ``errors`` are raised together,
+    so that every wrong field is named at once."""
+    try:
+        result = check()
+    except ValidationError as exc:
+        raise ValidationError({**exc.errors, **errors}) from None
+    if errors:
+        raise ValidationError(errors)
+    return result
+
+
+def delete_row(session: Session, viewer: Viewer, row: Any) -> None:
+    """Delete a finding or action (moderators of its gemeente); commit."""
+    may_change(viewer, row.gemeente_code)
+    session.delete(row)
+    session.commit()
 
 
 def may_change(viewer: Viewer, gemeente_code: str, owner: bool = False) -> None:

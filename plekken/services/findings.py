@@ -147,12 +147,7 @@ def create_finding(
     """
     writer, errors = doing.writer_of(session, viewer, data, lang)
     errors.update(doing.unknown_fields(data, (*FIELDS, "workshop"), lang))
-    try:
-        clean, area = _checked(session, viewer, data, lang)
-    except ValidationError as exc:
-        raise ValidationError({**exc.errors, **errors}) from None
-    if errors:
-        raise ValidationError(errors)
+    clean, area = doing.checked_with(lambda: _checked(session, viewer, data, lang), errors)
     finding = Finding(
         gemeente_code=area.gemeente_code, wijk_code=area.code, status=writer.status,
         created_by=writer.user_id, workshop_id=writer.workshop_id,
@@ -191,12 +186,7 @@ def change_finding(
     errors = doing.unknown_fields(data, (*FIELDS[1:], "status"), lang)
     status = doing.moderation_choice(data.get("status"), lang, errors, "status")
     merged = {**finding_values(finding), **{k: v for k, v in data.items() if k in FIELDS[1:]}}
-    try:
-        clean, _area = _checked(session, viewer, merged, lang)
-    except ValidationError as exc:
-        raise ValidationError({**exc.errors, **errors}) from None
-    if errors:
-        raise ValidationError(errors)
+    clean, _area = doing.checked_with(lambda: _checked(session, viewer, merged, lang), errors)
     _apply(finding, clean)
     finding.status = status or finding.status
     session.commit()
@@ -205,9 +195,7 @@ def change_finding(
 
 def delete_finding(session: Session, viewer: Viewer, finding: Finding) -> None:
     """Delete a finding (moderators of its gemeente); actions about it stay; commit."""
-    doing.may_change(viewer, finding.gemeente_code)
-    session.delete(finding)
-    session.commit()
+    doing.delete_row(session, viewer, finding)
 
 
 def visible_finding(session: Session, viewer: Viewer, finding_id: int) -> Finding:

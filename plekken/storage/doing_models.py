@@ -18,6 +18,19 @@ from .models import SymbolImage, utcnow
 __all__ = ["Action", "ActionFinding", "ActionUpdate", "Finding", "FindingPlace"]
 
 
+class Written:
+    """Who wrote a finding or action (an account, or a resident in a workshop), and when."""
+
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshops.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
 class FindingPlace(Base):
     """One evidence place of a finding, by id: the place may be gone since."""
 
@@ -30,7 +43,7 @@ class FindingPlace(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Finding(Base):
+class Finding(Written, Base):
     """What a group concluded about a wijk, with its evidence."""
 
     __tablename__ = "findings"
@@ -49,14 +62,6 @@ class Finding(Base):
     gap_distance: Mapped[float | None] = mapped_column(Float)
     #: Moderation, as for places: published, pending or hidden.
     status: Mapped[str] = mapped_column(String(10), default="published", index=True)
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    workshop_id: Mapped[int | None] = mapped_column(
-        ForeignKey("workshops.id", ondelete="SET NULL"), index=True
-    )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
 
     place_rows: Mapped[list[FindingPlace]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=FindingPlace.position
@@ -109,7 +114,7 @@ class ActionUpdate(Base):
     image: Mapped[SymbolImage | None] = relationship(lazy="selectin")
 
 
-class Action(Base):
+class Action(Written, Base):
     """What someone will do about one or more findings, and how far it got."""
 
     __tablename__ = "actions"
@@ -131,14 +136,6 @@ class Action(Base):
     owner_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: Moderation, as for places: published, pending or hidden.
     moderation: Mapped[str] = mapped_column(String(10), default="published", index=True)
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    workshop_id: Mapped[int | None] = mapped_column(
-        ForeignKey("workshops.id", ondelete="SET NULL"), index=True
-    )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
 
     finding_rows: Mapped[list[ActionFinding]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=ActionFinding.finding_id

@@ -8,7 +8,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from .. import storage
 from ..auth import current_viewer
 from ..db import get_session
-from ..errors import ValidationError
+from ..errors import NotFoundError, ValidationError
 from ..http import qr_data_uri, request_lang
 from ..services import actions, findings
 from ..services.accounts import hash_token
@@ -101,6 +101,37 @@ def write_action(code: str):
     if page is not None:
         return page
     return redirect(url_for("web.manage_action", token=created[1], nieuw=1))
+
+
+#: The moderation buttons of the doen page: which change each one sends to the services.
+MODERATION = {
+    ("finding", "approve"): {"status": "published"},
+    ("finding", "hide"): {"status": "hidden"},
+    ("action", "approve"): {"moderation": "published"},
+    ("action", "hide"): {"moderation": "hidden"},
+}
+
+
+@bp.post("/wijk/<code>/doen/moderatie")
+def moderate_doing(code: str):
+    """Approve or hide a finding or action of the wijk (moderators of its gemeente)."""
+    area = get_wijk_or_404(code)
+    viewer, session = _moderator(), get_session()
+    kind, item_id = request.form.get("kind"), request.form.get("id", "")
+    change = MODERATION.get((kind, request.form.get("action")))
+    if change is None or not item_id.isdigit() or len(item_id) > 9:
+        abort(404)
+    module = findings if kind == "finding" else actions
+    try:
+        found = getattr(module, f"visible_{kind}")(session, viewer, int(item_id))
+        if found.wijk_code != area.code:
+            abort(404)
+        getattr(module, f"change_{kind}")(session, viewer, found, change, request_lang())
+    except NotFoundError:
+        abort(404)
+    except NotAllowed:
+        abort(403)
+    return redirect(url_for("web.wijk_doing", code=area.code))
 
 
 @bp.get("/acties")

@@ -347,6 +347,7 @@ NOT_PAGES: dict[str, str] = {
     "health.readyz": "JSON for whoever runs the server: database and migrations ready",
     "web.workshop_qr_png": "a QR code image",
     "web.workshop_qr_svg": "a QR code image",
+    "web.moderate_doing": "a form's action that leads back to the doen page",
     "web.write_action": "a form's action that leads to the new action's private page "
     "(its errors show the doen page, checked with write_finding)",
 }
