@@ -160,6 +160,13 @@ def test_a_withdrawn_place_leaves_the_finding_standing(toy_client, people, app):
     english = toy_client.get(f"{FINDINGS}/{created.get_json()['id']}",
                              headers={"Accept-Language": "en"}).get_json()  # fmt: skip
     assert english["properties"]["places"][0]["label"] == "place withdrawn"
+    # A later change keeps the withdrawn place linked, still shown as withdrawn.
+    url = f"{FINDINGS}/{created.get_json()['id']}"
+    changed = toy_client.patch(
+        url, json={"function_type": "functioneel"}, headers=bearer(people["opbouwwerker"])
+    )
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["properties"]["places"][0]["state"] == "withdrawn"
     page = toy_client.get("/wijk/WK099901/doen").get_data(as_text=True)
     assert "plek ingetrokken" in page and "Speeltuin" in page
 

@@ -155,6 +155,10 @@ def _query_strategy(parameters: list[dict]):
         "/analysis/summary",
         "/analysis/proximity",
         "/analysis/surface",
+        "/findings",
+        "/findings/{id}",
+        "/actions",
+        "/actions/{id}",
     ],
 )
 def test_gets_with_generated_parameters(toy_client, document, path):

@@ -56,9 +56,8 @@ def _filters(statuses) -> dict:
     return filters
 
 
-def _findings_answer(found, status: int = 200):
-    features = finding_features(get_session(), current_viewer(), found, request_lang())
-    return features, status
+def _finding_features(found) -> list[dict]:
+    return finding_features(get_session(), current_viewer(), found, request_lang())
 
 
 def _image_url(key: str) -> str:
@@ -68,14 +67,13 @@ def _image_url(key: str) -> str:
 @bp.get("/findings")
 def list_findings():
     found = findings.visible_findings(get_session(), current_viewer(), **_filters(STATUSES))
-    features, _ = _findings_answer(found)
-    return jsonify(feature_collection(features))
+    return jsonify(feature_collection(_finding_features(found)))
 
 
 @bp.post("/findings")
 def create_finding():
     created = findings.create_finding(get_session(), current_viewer(), _body(), request_lang())
-    response = jsonify(_findings_answer([created])[0][0])
+    response = jsonify(_finding_features([created])[0])
     response.headers["Location"] = url_for("api.finding", finding_id=created.id)
     return response, 201
 
@@ -83,7 +81,7 @@ def create_finding():
 @bp.get("/findings/<int:finding_id>")
 def finding(finding_id: int):
     found = findings.visible_finding(get_session(), current_viewer(), finding_id)
-    return jsonify(_findings_answer([found])[0][0])
+    return jsonify(_finding_features([found])[0])
 
 
 def _writable_finding(finding_id: int):
@@ -97,7 +95,7 @@ def _writable_finding(finding_id: int):
 def change_finding(finding_id: int):
     found, viewer = _writable_finding(finding_id)
     findings.change_finding(get_session(), viewer, found, _body(), request_lang())
-    return jsonify(_findings_answer([found])[0][0])
+    return jsonify(_finding_features([found])[0])
 
 
 @bp.delete("/findings/<int:finding_id>")

@@ -63,8 +63,11 @@ def _findings(session, viewer, ids: list[int], wijk: str | None, lang: str, erro
         )
 
 
-def _checked(session: Session, viewer: Viewer, data: Any, lang: str) -> tuple[dict, Any]:
-    """Clean values of an action and its wijk, or :class:`ValidationError` naming each field."""
+def _checked(
+    session: Session, viewer: Viewer, data: Any, lang: str, links: bool = True
+) -> tuple[dict, Any]:
+    """Clean values of an action and its wijk, or :class:`ValidationError` naming each field
+    (its findings only looked up with ``links``: a change that keeps them need not see them)."""
     if not isinstance(data, Mapping):
         raise ValidationError({"body": gettext("Stuur een JSON-object met de velden.", lang)})
     errors: dict[str, str] = {}
@@ -84,7 +87,7 @@ def _checked(session: Session, viewer: Viewer, data: Any, lang: str) -> tuple[di
     clean["status"] = status or "idee"
     if clean["status"] == "gestopt" and not clean["stop_reason"] and "stop_reason" not in errors:
         errors["stop_reason"] = gettext("Schrijf op waarom de actie gestopt is.", lang)
-    if "findings" not in errors:
+    if links and "findings" not in errors:
         wijk = area.code if area is not None else None
         _findings(session, viewer, clean["finding_ids"], wijk, lang, errors)
     if errors:
@@ -150,7 +153,10 @@ def change_action(
     merged = {**action_values(action), **{k: v for k, v in data.items() if k in allowed}}
     if merged["status"] != "gestopt" and "stop_reason" not in data:
         merged["stop_reason"] = ""
-    clean, _area = doing.checked_with(lambda: _checked(session, viewer, merged, lang), errors)
+    links = "findings" in data
+    clean, _area = doing.checked_with(
+        lambda: _checked(session, viewer, merged, lang, links), errors
+    )
     if clean["status"] != action.status:
         _log_status(action, clean["status"], "")
     for key, value in clean.items():

@@ -104,8 +104,13 @@ def _buurten(session: Session, codes: list[str], wijk: str | None, lang: str, er
         )
 
 
-def _checked(session: Session, viewer: Viewer, data: Mapping, lang: str) -> tuple[dict, Any]:
-    """Clean values of a finding and its wijk, or :class:`ValidationError` naming each field."""
+def _checked(
+    session: Session, viewer: Viewer, data: Mapping, lang: str, links: bool = True
+) -> tuple[dict, Any]:
+    """Clean values of a finding and its wijk, or :class:`ValidationError` naming each field.
+
+    With ``links=False`` the evidence places are not looked up (a change that keeps them:
+    a place withdrawn since stays linked, shown as "plek ingetrokken")."""
     if not isinstance(data, Mapping):
         raise _body_error(lang)
     errors: dict[str, str] = {}
@@ -121,7 +126,7 @@ def _checked(session: Session, viewer: Viewer, data: Mapping, lang: str) -> tupl
         "buurten": doing.check_codes(data, "buurten", lang, errors),
         "gap": _gap(session, data, wijk, lang, errors),
     }
-    if "places" not in errors:
+    if links and "places" not in errors:
         _places(session, viewer, clean["place_ids"], lang, errors)
     if "buurten" not in errors:
         _buurten(session, clean["buurten"], wijk, lang, errors)
@@ -186,7 +191,10 @@ def change_finding(
     errors = doing.unknown_fields(data, (*FIELDS[1:], "status"), lang)
     status = doing.moderation_choice(data.get("status"), lang, errors, "status")
     merged = {**finding_values(finding), **{k: v for k, v in data.items() if k in FIELDS[1:]}}
-    clean, _area = doing.checked_with(lambda: _checked(session, viewer, merged, lang), errors)
+    links = "places" in data
+    clean, _area = doing.checked_with(
+        lambda: _checked(session, viewer, merged, lang, links), errors
+    )
     _apply(finding, clean)
     finding.status = status or finding.status
     session.commit()
