@@ -277,3 +277,16 @@ def test_a_moderator_approves_a_residents_finding_on_the_doen_page(toy_client, p
         toy_client.post(f"{page}/moderatie", data={**form, "action": "approve"}).status_code == 302
     )
     assert toy_client.get(f"{FINDINGS}/{finding_id}").status_code == 200
+
+
+def test_a_closed_workshops_link_leads_to_the_doen_page(toy_client, people, app):
+    code = make_workshop(app, residents_write=True)
+    toy_client.post(FINDINGS, json=finding_body(), headers=bearer(people["opbouwwerker"]))
+    with app.app_context():
+        from plekken.services import workshops
+
+        session = get_session()
+        workshops.set_closed(session, workshops.find_workshop(session, code), True)
+    closed = toy_client.get(f"/w/{code}")
+    assert closed.status_code == 410
+    assert 'href="/wijk/WK099901/doen"' in closed.get_data(as_text=True)
