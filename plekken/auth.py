@@ -61,12 +61,23 @@ def owned_place_ids() -> frozenset[int]:
     return frozenset() if place is None else frozenset({place.id})
 
 
+def owned_action_ids() -> frozenset[int]:
+    """The action whose owner token came as the bearer token of this request."""
+    token = bearer_token()
+    if token is None:
+        return frozenset()
+    action = storage.action_by_owner_hash(get_session(), hash_token(token))
+    return frozenset() if action is None else frozenset({action.id})
+
+
 def current_viewer() -> Viewer:
     """The :class:`Viewer` of this request (computed once)."""
     if "viewer" not in g:
         user = current_user.record if current_user.is_authenticated else None
         owned = owned_place_ids() if user is None else frozenset()
-        g.viewer = viewer_of(user, owned) if user is not None or owned else PUBLIC
+        actions = owned_action_ids() if user is None and not owned else frozenset()
+        known = user is not None or owned or actions
+        g.viewer = viewer_of(user, owned, actions) if known else PUBLIC
     return g.viewer
 
 

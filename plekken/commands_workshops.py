@@ -41,8 +41,12 @@ def _join_url(code: str) -> str:
               help='Stop taking places at this local time, "2026-12-10 21:00".')  # fmt: skip
 @click.option("--no-moderation", is_flag=True, help="Show places at once, without approval.")
 @click.option("--question", help="The question asked (default: the De Goffert question).")
+@click.option("--residents-write", is_flag=True,
+              help="Residents who join may write findings and actions too.")  # fmt: skip
 @with_appcontext
-def create_command(wijk, title, owner, held_on, closes, no_moderation, question) -> None:
+def create_command(
+    wijk, title, owner, held_on, closes, no_moderation, question, residents_write
+) -> None:
     """Create a workshop and print its join code and join URL."""
     migrate.upgrade(current_app.extensions["plekken_engine"])
     session = get_session()
@@ -58,6 +62,7 @@ def create_command(wijk, title, owner, held_on, closes, no_moderation, question)
             # click gives a naive time: astimezone() reads it as this computer's local time
             closes_at=closes.astimezone() if closes else None,
             moderated=not no_moderation, question=question, lang="en",
+            residents_write=residents_write,
         )  # fmt: skip
     except ValidationError as exc:
         raise click.ClickException("; ".join(f"{k}: {v}" for k, v in exc.errors.items())) from exc

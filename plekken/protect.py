@@ -39,8 +39,12 @@ SECRET_FILE = "secret_key"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 csrf = CSRFProtect()
-#: Endpoints that add places, limited per client address by ``PLEKKEN_RATE_LIMITS``.
-PLACE_ENDPOINTS = ("api.create_place", "web.add_place_wijk", "web.add_place_gemeente")
+#: Endpoints that add places (and findings and actions, which residents may write in a
+#: workshop), limited per client address by ``PLEKKEN_RATE_LIMITS``.
+PLACE_ENDPOINTS = (
+    "api.create_place", "web.add_place_wijk", "web.add_place_gemeente",
+    "api.create_finding", "api.create_action",
+)  # fmt: skip
 LOGIN_ENDPOINTS = ("web.login",)
 
 

@@ -7,6 +7,7 @@ database and used in the API; labels are shown to people.
 from __future__ import annotations
 
 __all__ = [
+    "ACTION_STATUS_LABELS",
     "FUNCTION_TYPES",
     "CONDITIONS",
     "ROLES",
@@ -67,6 +68,15 @@ STATUSES: dict[str, tuple[str, str]] = {
     "published": ("Gepubliceerd", "Published"),
     "pending": ("Wacht op controle", "Pending review"),
     "hidden": ("Verborgen", "Hidden"),
+}
+
+#: An action's progress: key -> (Dutch, English).
+ACTION_STATUS_LABELS = {
+    "idee": ("Idee", "Idea"),
+    "gepland": ("Gepland", "Planned"),
+    "bezig": ("Bezig", "Under way"),
+    "gedaan": ("Gedaan", "Done"),
+    "gestopt": ("Gestopt", "Stopped"),
 }
 
 #: Accessibility of the place itself: key -> (Dutch, English).

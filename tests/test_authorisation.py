@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from plekken.db import get_session
+from plekken.storage.doing_models import Action, ActionUpdate, Finding
 from plekken.storage.models import ModerationEntry, Place
 from tests.factories import bearer, csrf_token, login, make_user, place_data
 
@@ -35,6 +36,12 @@ EDIT = {"name": "Bankje bij de vijver", "quote": "Nieuw citaat", "story": "Verha
 OWNER_EDIT = {k: v for k, v in EDIT.items() if k not in ("lon", "lat")}
 ADD = {**{k: str(v) for k, v in place_data().items() if k not in ("lon", "lat", "function_types")},
        "function_types": ["verbindend"], "consent": "on", "buurt_pick": "BU09990101"}  # fmt: skip
+
+#: Routes of findings and actions: there "owner" holds the private link of the action.
+DOING = ("/api/v1/findings", "/api/v1/actions", "/actie/", "/wijk/<code>/doen/")
+ONLY_MODERATORS = (401, 403, 403, 403, 403)
+FINDING = {"wijk": "WK099901", "text": "Geen plek voor jongeren"}
+ACTION = {"wijk": "WK099901", "title": "Jongerenavond"}
 
 #: (method, rule) -> (request body as (kind, data), expected status per person in WHO order)
 MATRIX = {
@@ -62,6 +69,24 @@ MATRIX = {
     ("POST", "/workshops"): (("form", {"title": "Avond", "wijk": "WK099901", "moderated": "1"}),
                              (401, 401, 401, 403, 422, 302, 302)),
     ("POST", "/w/<code>/beheer"): (("form", {"action": "close"}), PAGES_OF_MODERATORS),
+    ("POST", "/api/v1/findings"): (("json", FINDING), ONLY_MODERATORS + (201, 201)),
+    ("PATCH", "/api/v1/findings/<int:finding_id>"): (
+        ("json", {"text": "Nieuw"}), ONLY_MODERATORS + (200, 200)),
+    ("DELETE", "/api/v1/findings/<int:finding_id>"): (("none", None), ONLY_MODERATORS + (204, 204)),
+    ("POST", "/api/v1/actions"): (("json", ACTION), ONLY_MODERATORS + (201, 201)),
+    ("PATCH", "/api/v1/actions/<int:action_id>"): (
+        ("json", {"status": "bezig"}), (401, 200, 403, 403, 403, 200, 200)),
+    ("DELETE", "/api/v1/actions/<int:action_id>"): (("none", None), ONLY_MODERATORS + (204, 204)),
+    ("POST", "/api/v1/actions/<int:action_id>/updates"): (
+        ("json", {"text": "Verder"}), (401, 201, 403, 403, 403, 201, 201)),
+    ("POST", "/wijk/<code>/bevindingen"): (
+        ("form", {"text": "Geen plek", "function_type": "verbindend"}), PAGES_OF_MODERATORS),
+    ("POST", "/wijk/<code>/acties"): (("form", {"title": "Jongerenavond"}), PAGES_OF_MODERATORS),
+    ("POST", "/wijk/<code>/doen/moderatie"): (
+        ("form", {"kind": "finding", "id": "{finding_id}", "action": "hide"}),
+        PAGES_OF_MODERATORS),
+    ("POST", "/actie/<token>"): (("form", {"status": "bezig", "text": "Verder"}),
+                                 (404, 302, 404, 404, 404, 404, 404)),
 }  # fmt: skip
 
 
@@ -88,7 +113,10 @@ def _snapshot(app) -> tuple:
         places = session.scalars(select(Place).order_by(Place.id)).all()
         rows = [(p.id, p.name, p.quote, p.status, p.lon, p.lat) for p in places]
         log = session.scalar(select(func.count()).select_from(ModerationEntry))
-        return rows, log
+        findings = [(f.id, f.text, f.status) for f in session.scalars(select(Finding))]
+        actions = [(a.id, a.title, a.status, a.moderation) for a in session.scalars(select(Action))]
+        updates = session.scalar(select(func.count()).select_from(ActionUpdate))
+        return rows, log, findings, actions, updates
 
 
 def _area_or_workshop(app, rule: str) -> str:
@@ -101,17 +129,32 @@ def _area_or_workshop(app, rule: str) -> str:
     return "WK099901"
 
 
+def _doing(client, professional: str) -> tuple[dict, str, str]:
+    """A finding and two actions by an opbouwwerker: ids and the actions' private tokens."""
+    finding = client.post("/api/v1/findings", json=FINDING, headers=bearer(professional))
+    ids = {"finding_id": finding.get_json()["id"]}
+    mine, other = (
+        client.post("/api/v1/actions", json=ACTION, headers=bearer(professional)).get_json()
+        for _ in range(2)
+    )
+    ids["action_id"] = mine["id"]
+    return ids, mine["owner_token"], other["owner_token"]
+
+
 def _request(client, method, rule, body, place_id, token, headers):
-    url = (
-        rule.replace("<int:place_id>", str(place_id))
-        .replace("<code>", _area_or_workshop(client.application, rule))
-        .replace("<token>", token)
+    ids = place_id if isinstance(place_id, dict) else {"place_id": place_id}
+    for name, value in ids.items():
+        rule = rule.replace(f"<int:{name}>", str(value))
+    place_id = ids.get("place_id")
+    url = rule.replace("<code>", _area_or_workshop(client.application, rule)).replace(
+        "<token>", token
     )
     kind, data = body
     if kind == "json":
         return client.open(url, method=method, json=data, headers=headers)
     if kind == "form":
-        form = {k: (v.format(id=place_id) if isinstance(v, str) else v) for k, v in data.items()}
+        form = {k: (v.format(id=place_id, **ids) if isinstance(v, str) else v)
+                for k, v in data.items()}  # fmt: skip
         form["csrf_token"] = csrf_token(client, "/inloggen")
         return client.open(url, method=method, data=form, headers=headers)
     return client.open(url, method=method, headers=headers)
@@ -128,6 +171,8 @@ def test_authorisation(toy_client, app, method, rule):
         client = app.test_client()
         place_id, owner_token = _add(client)
         _, other_token = _add(client)
+        if rule.startswith(DOING):
+            place_id, owner_token, other_token = _doing(client, tokens["opbouwwerker"])
         headers, token = {}, secrets.token_urlsafe(16)
         if who == "owner":
             headers, token = bearer(owner_token), owner_token

@@ -159,6 +159,10 @@ def _query_strategy(parameters: list[dict]):
         "/analysis/proximity",
         "/analysis/surface",
         "/analysis/reach",
+        "/findings",
+        "/findings/{id}",
+        "/actions",
+        "/actions/{id}",
     ],
 )
 def test_gets_with_generated_parameters(toy_client, document, path):

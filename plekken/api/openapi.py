@@ -6,6 +6,7 @@ from importlib.metadata import version
 
 from ..validation import LIMITS
 from ..vocab import CONDITIONS, FUNCTION_TYPES, LEVELS, ROLES, STATUSES
+from .openapi_doing import doing_paths, doing_schemas
 from .openapi_reach import CONTRIBUTOR_PROPERTIES, reach_path, reach_schemas
 
 __all__ = ["openapi_document"]
@@ -433,6 +434,7 @@ def openapi_document(base_url: str) -> dict:
             }},
             **_analysis_paths(invalid),
             **_export_path(invalid),
+            **doing_paths(invalid),
         },
-        "components": {"schemas": _schemas()},
+        "components": {"schemas": {**_schemas(), **doing_schemas()}},
     }  # fmt: skip

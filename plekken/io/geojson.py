@@ -20,7 +20,14 @@ from ..storage.models import Place
 from ..symbols import icon_label
 from ..vocab import CONDITIONS, FUNCTION_TYPES, ROLES, label
 
-__all__ = ["feature_collection", "place_feature", "marker_feature", "area_features", "symbol_url"]
+__all__ = [
+    "area_features",
+    "feature_collection",
+    "marker_feature",
+    "place_feature",
+    "symbol_url",
+    "utc_iso",
+]
 
 
 def feature_collection(features: list[dict], **members: Any) -> dict:
@@ -115,7 +122,7 @@ def place_feature(
 
 def _when(moment, public: bool) -> str:
     """A time as ISO 8601 in UTC: the day only in public answers."""
-    return moment.date().isoformat() if public else _utc_iso(moment)
+    return moment.date().isoformat() if public else utc_iso(moment)
 
 
 def marker_feature(record, public: bool = True) -> dict:
@@ -170,6 +177,6 @@ def area_features(frame: gpd.GeoDataFrame) -> list[dict]:
     return features
 
 
-def _utc_iso(moment: datetime) -> str:
+def utc_iso(moment: datetime) -> str:
     """ISO 8601 in UTC; SQLite gives back the stored UTC time without its zone."""
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()

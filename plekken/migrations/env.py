@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from plekken.storage import models  # noqa: F401  (registers the tables)
+from plekken.storage import doing_models, models  # noqa: F401  (registers the tables)
 from plekken.storage.base import Base
 
 config = context.config

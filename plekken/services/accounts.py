@@ -168,15 +168,19 @@ def user_for_token(session: Session, token: str) -> User | None:
     return user if user is not None and user.active else None
 
 
-def viewer_of(user: User | None, owned: Iterable[int] = ()) -> Viewer:
-    """The :class:`Viewer` of an account (``None``: the public) holding owner tokens ``owned``."""
-    owned = frozenset(owned)
+def viewer_of(
+    user: User | None, owned: Iterable[int] = (), owned_actions: Iterable[int] = ()
+) -> Viewer:
+    """The :class:`Viewer` of an account (``None``: the public) holding owner tokens ``owned``
+    (places) and ``owned_actions``."""
+    owned, owned_actions = frozenset(owned), frozenset(owned_actions)
     if user is None or not user.active:
-        return Viewer(owned=owned)
+        return Viewer(owned=owned, owned_actions=owned_actions)
     return Viewer(
         role=user.role,
         gemeenten=frozenset(user.gemeenten or ()),
         user_id=user.id,
         email=user.email,
         owned=owned,
+        owned_actions=owned_actions,
     )

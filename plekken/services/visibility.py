@@ -27,6 +27,7 @@ __all__ = [
     "STATUSES",
     "Viewer",
     "can_see",
+    "can_see_record",
     "iter_visible_places",
     "may_count_pending",
     "shows_details",
@@ -47,7 +48,8 @@ STATUSES = ("published", "pending", "hidden")
 class Viewer:
     """Who asks: the public, a professional with their gemeenten, and/or a place's owner.
 
-    ``owned`` holds the ids of the places whose owner token came with the request.
+    ``owned`` holds the ids of the places whose owner token came with the request,
+    ``owned_actions`` those of the actions.
     """
 
     role: str | None = None
@@ -55,6 +57,7 @@ class Viewer:
     user_id: int | None = None
     email: str | None = None
     owned: frozenset[int] = field(default_factory=frozenset)
+    owned_actions: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_professional(self) -> bool:
@@ -75,14 +78,16 @@ class Viewer:
 PUBLIC = Viewer()
 
 
+def can_see_record(viewer: Viewer, status: str, gemeente_code: str | None, owner: bool) -> bool:
+    """The rule for anything moderated (places, findings, actions): published is public;
+    pending and hidden only for the gemeente's professionals and the ``owner``."""
+    return status == "published" or owner or viewer.covers(gemeente_code)
+
+
 def can_see(viewer: Viewer, place: Place) -> bool:
     """The rule: published places are public; others only for their gemeente's professionals
     and their own contributor."""
-    return (
-        place.status == "published"
-        or place.id in viewer.owned
-        or viewer.covers(place.gemeente_code)
-    )
+    return can_see_record(viewer, place.status, place.gemeente_code, place.id in viewer.owned)
 
 
 def shows_details(viewer: Viewer, place: Place) -> bool:
@@ -132,11 +137,18 @@ def visible_place(session: Session, viewer: Viewer, place_id: int) -> Place:
 
 
 def visible_symbol(session: Session, viewer: Viewer, key: str) -> bytes:
-    """The PNG of uploaded symbol ``key`` when a place the viewer may see uses it."""
+    """The PNG of uploaded symbol ``key`` when a place the viewer may see uses it, or the
+    update of an action the viewer may see has it as its photo."""
     image, places = storage.symbol_image_with_places(session, key)
-    if image is None or not any(can_see(viewer, place) for place in places):
+    if image is None:
         raise NotFoundError(key)
-    return image.png
+    if any(can_see(viewer, place) for place in places):
+        return image.png
+    for action in storage.actions_with_image(session, image.id):
+        owner = action.id in viewer.owned_actions
+        if can_see_record(viewer, action.moderation, action.gemeente_code, owner):
+            return image.png
+    raise NotFoundError(key)
 
 
 def may_count_pending(

@@ -107,12 +107,14 @@ def create_workshop(
     closes_at: datetime | None = None,
     moderated: bool = True,
     question: str | None = None,
+    residents_write: bool = False,
     lang: str = "nl",
 ) -> Workshop:
     """Create a workshop for ``wijk`` run by ``owner`` (a moderator of its gemeente); commit.
 
     Raises :class:`ValidationError` naming each wrong field: an unknown wijk, an empty or
     too long title or question, an owner without the right to moderate in that gemeente.
+    With ``residents_write`` the residents who join may write findings and actions too.
     """
     errors: dict[str, str] = {}
     area = storage.wijk_outline(session, (wijk or "").strip().upper())
@@ -133,6 +135,7 @@ def create_workshop(
         session, code=_new_code(session), title=title, wijk_code=area.code,
         gemeente_code=area.gemeente_code, held_on=held_on or date.today(),
         closes_at=closes_at, moderated=moderated, question=question, owner_id=owner.user_id,
+        residents_write=residents_write,
     )  # fmt: skip
     session.commit()
     return workshop

@@ -10,6 +10,7 @@ from .areas import (
     area_ages,
     area_codes,
     area_names,
+    area_parent,
     areas_frame,
     count_children,
     find_gemeente,
@@ -23,6 +24,17 @@ from .areas import (
 )
 from .changes import data_version
 from .contributions import contributions_frame
+from .doing import (
+    action_by_owner_hash,
+    actions_of_findings,
+    actions_with_image,
+    add_row,
+    get_action,
+    get_finding,
+    list_actions,
+    list_findings,
+    places_by_id,
+)
 from .edits import (
     delete_place,
     drop_unused_symbol,
@@ -64,6 +76,16 @@ from .workshops import (
 )
 
 __all__ = [
+    "actions_with_image",
+    "area_parent",
+    "action_by_owner_hash",
+    "actions_of_findings",
+    "add_row",
+    "get_action",
+    "get_finding",
+    "list_actions",
+    "list_findings",
+    "places_by_id",
     "add_endorsement",
     "endorsement_by_token_hash",
     "endorsement_counts",

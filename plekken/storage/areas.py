@@ -124,6 +124,11 @@ def wijk_outline(session: Session, code: str) -> Area | None:
     return session.scalar(select(Area).where(Area.code == code, Area.level == "wijk"))
 
 
+def area_parent(session: Session, code: str) -> str | None:
+    """The code of the wijk that holds buurt ``code``, or ``None`` for no stored buurt."""
+    return session.scalar(select(Area.parent_code).where(Area.code == code, Area.level == "buurt"))
+
+
 def count_children(session: Session, code: str) -> int:
     """How many stored areas name ``code`` as their parent."""
     return session.scalar(select(func.count(Area.id)).where(Area.parent_code == code))

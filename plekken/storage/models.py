@@ -274,6 +274,8 @@ class Workshop(Base):
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
     #: How many places reached the workshop's feed; the next one gets this number plus one.
     feed_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: Residents who joined may write findings and actions too (moderated like places).
+    residents_write: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     owner: Mapped[User | None] = relationship(lazy="selectin")

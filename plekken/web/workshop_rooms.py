@@ -145,6 +145,7 @@ def workshops_page():
                     session, viewer, wijk=values.get("wijk", ""), title=values.get("title", ""),
                     held_on=held_on, closes_at=closes_at, question=values.get("question"),
                     moderated=bool(values.get("moderated")), lang=request_lang(),
+                    residents_write=bool(values.get("residents_write")),
                 )  # fmt: skip
                 return redirect(url_for("web.workshop_facilitator", code=workshop.code))
             except ValidationError as exc:

@@ -14,7 +14,7 @@ import pytest
 from werkzeug.exceptions import HTTPException
 
 from tests.browser.a11y import VIEWPORTS, axe_path, axe_violations, browser_page, describe
-from tests.factories import PASSWORD, make_user, place_data
+from tests.factories import PASSWORD, bearer, make_user, place_data
 
 pytestmark = pytest.mark.browser
 
@@ -123,7 +123,7 @@ def people_and_places(demo_server):
     from plekken.db import get_session
 
     app, _ = demo_server
-    make_user(app, MODERATOR, "opbouwwerker", ["GM0268"])
+    token = make_user(app, MODERATOR, "opbouwwerker", ["GM0268"])
     with app.app_context():
         buurt = storage.areas_frame(get_session(), level="buurt", parent=WIJK.rsplit("/", 1)[1])
         point = buurt.to_crs(28992).representative_point().to_crs(4326).iloc[0]
@@ -135,6 +135,7 @@ def people_and_places(demo_server):
         posted.append(answer.get_json())
     FIXTURES["manage"], FIXTURES["withdraw"] = posted[0], posted[1:]
     FIXTURES["workshop"], FIXTURES["closed_workshop"] = _workshops(app, client, point)
+    FIXTURES["action"] = _finding_and_action(client, token, point, posted[0]["id"])
     yield
     FIXTURES.clear()
 
@@ -156,6 +157,40 @@ def _workshops(app, client, point) -> tuple[str, str]:
                          json=place_data(lon=point.x, lat=point.y, workshop=codes[0]))  # fmt: skip
     assert answer.status_code == 201, answer.get_data(as_text=True)
     return codes[0], codes[1]
+
+
+def _finding_and_action(client, token: str, point, place_id: int) -> dict:
+    """A finding with a place and a withdrawn one as evidence, and an action under way."""
+    gone = client.post("/api/v1/places", json=place_data(lon=point.x, lat=point.y)).get_json()
+    finding = client.post("/api/v1/findings", headers=bearer(token), json={
+        "wijk": WIJK.rsplit("/", 1)[1], "text": "Jongeren hebben geen plek om af te spreken.",
+        "places": [place_id, gone["id"]], "buurten": [GOFFERT], "function_type": "verbindend",
+        "conditions": ["sociale_cohesie"],
+    }).get_json()  # fmt: skip
+    client.delete(f"/api/v1/places/{gone['id']}", headers=bearer(gone["owner_token"]))
+    action = client.post("/api/v1/actions", headers=bearer(token), json={
+        "wijk": WIJK.rsplit("/", 1)[1], "title": "Jongerenavond", "who": "Buurtteam",
+        "findings": [finding["id"]], "starts": "2027-01-10",
+    }).get_json()  # fmt: skip
+    client.post(f"/api/v1/actions/{action['id']}/updates", headers=bearer(token),
+                json={"text": "Eerste avond gehouden.", "status": "bezig"})  # fmt: skip
+    return action
+
+
+def _action_errors(page, base):
+    page.goto(f"{base}/actie/{FIXTURES['action']['owner_token']}")
+    page.click("#update-submit")
+    page.wait_for_selector("#update-errors")
+
+
+def _doing_writer(page, base):
+    """The doen page of a moderator with the finding form opened and sent empty."""
+    _logged_in(lambda: WIJK + "/doen")(page, base)
+    page.click(".doing-form > summary")
+    page.click(".doing-action-form > summary")
+    page.click("#finding-submit")
+    page.wait_for_selector("#finding-errors")
+    page.click(".doing-action-form > summary")
 
 
 def _workshop(path: str = "") -> Callable:
@@ -274,6 +309,14 @@ STATES: dict[str, State] = {
     "compare-wijk": State(_plain(WIJK + "/vergelijk")),
     "compare-gemeente-sorted": State(_plain(GEMEENTE + "/vergelijk?sort=n_places&order=desc")),
     "compare-english": State(_plain(WIJK + "/vergelijk?lang=en"), lang="en"),
+    "wijk-doing": State(_plain(WIJK + "/doen")),
+    "wijk-doing-english": State(_plain(WIJK + "/doen?lang=en"), lang="en"),
+    "all-actions": State(_plain("/acties?status=bezig")),
+    "action-manage": State(
+        lambda page, base: page.goto(f"{base}/actie/{FIXTURES['action']['owner_token']}")
+    ),  # fmt: skip
+    "action-manage-errors": State(_action_errors),
+    "wijk-doing-writer": State(_doing_writer),
 }
 
 #: The states that check each page of the app (by endpoint).
@@ -314,6 +357,10 @@ PAGES: dict[str, tuple[str, ...]] = {
     "web.workshops_page": ("workshops",),
     "web.compare_wijk": ("compare-wijk", "compare-english"),
     "web.compare_gemeente": ("compare-gemeente-sorted",),
+    "web.wijk_doing": ("wijk-doing", "wijk-doing-english"),
+    "web.write_finding": ("wijk-doing-writer",),
+    "web.all_actions": ("all-actions",),
+    "web.manage_action": ("action-manage", "action-manage-errors"),
 }
 
 #: Endpoints that answer something other than a page for people, and why.
@@ -333,6 +380,9 @@ NOT_PAGES: dict[str, str] = {
     "web.compare_chart_gemeente": "a chart of the comparison page, as SVG or PNG",
     "web.compare_csv_wijk": "a download: the comparison table as CSV",
     "web.compare_csv_gemeente": "a download: the comparison table as CSV",
+    "web.moderate_doing": "a form's action that leads back to the doen page",
+    "web.write_action": "a form's action that leads to the new action's private page "
+    "(its errors show the doen page, checked with write_finding)",
 }
 #: The API answers JSON (its errors too), never HTML.
 NOT_PAGE_BLUEPRINTS = ("api.",)
