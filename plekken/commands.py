@@ -215,6 +215,14 @@ def _run_steps(steps: dict) -> dict:
     return results
 
 
+def not_imported(exc) -> click.BadParameter:
+    """The command-line error for a wijk or gemeente whose areas are not imported."""
+    return click.BadParameter(
+        f"{exc.args[0]} is not in the database; import its areas with 'plekken import-areas' first",
+        param_hint=f"--{exc.field}",
+    )
+
+
 def _load_scope(wijk, gemeente, level, include_pending):
     from .errors import NotFoundError
     from .services.scope import analysis_inputs
@@ -223,11 +231,7 @@ def _load_scope(wijk, gemeente, level, include_pending):
         return analysis_inputs(get_session(), wijk=wijk, gemeente=gemeente, level=level,
                                include_pending=include_pending, lang=LANG)  # fmt: skip
     except NotFoundError as exc:
-        raise click.BadParameter(
-            f"{exc.args[0]} is not in the database; import its areas with "
-            "'plekken import-areas' first",
-            param_hint=f"--{exc.field}",
-        ) from exc
+        raise not_imported(exc) from exc
 
 
 @click.command("analyse")

@@ -25,6 +25,7 @@ def print_reach(
     out: Path | None,
 ) -> None:
     """Print the reach table of a wijk or gemeente, and write it to ``out`` (.csv) if given."""
+    from .commands import not_imported
     from .io.analysis_export import write_csv
     from .services.reach import reach_result
 
@@ -36,11 +37,7 @@ def print_reach(
             exact=exact, min_inhabitants=min_inhabitants,
         )  # fmt: skip
     except NotFoundError as exc:
-        raise click.BadParameter(
-            f"{exc.args[0]} is not in the database; import its areas with "
-            "'plekken import-areas' first",
-            param_hint=f"--{exc.field}",
-        ) from exc
+        raise not_imported(exc) from exc
     except ValidationError as exc:
         raise click.ClickException(str(exc)) from exc
     table = result.frame

@@ -7,17 +7,12 @@ from importlib.metadata import version
 from ..validation import LIMITS
 from ..vocab import CONDITIONS, FUNCTION_TYPES, LEVELS, ROLES, STATUSES
 from .openapi_doing import doing_paths, doing_schemas
+from .openapi_parts import json_answer as _json
+from .openapi_parts import query_param as _query
+from .openapi_parts import ref as _ref
 from .openapi_reach import CONTRIBUTOR_PROPERTIES, reach_path, reach_schemas
 
 __all__ = ["openapi_document"]
-
-
-def _query(name: str, description: str, enum=None) -> dict:
-    schema: dict = {"type": "string"}
-    if enum:
-        schema["enum"] = list(enum)
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema}  # fmt: skip
 
 
 def _schemas() -> dict:
@@ -165,15 +160,6 @@ def _schemas() -> dict:
             "Accept-Language: en).",
         },  # fmt: skip
     }
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(name: str, description: str) -> dict:
-    return {"description": description,
-            "content": {"application/json": {"schema": _ref(name)}}}  # fmt: skip
 
 
 def _failures() -> dict:

@@ -6,6 +6,9 @@ from ..services.actions import LIMITS
 from ..services.doing import ACTION_STATUSES
 from ..services.findings import GAP_DISTANCE, TEXT_LIMIT
 from ..vocab import CONDITIONS, FUNCTION_TYPES, STATUSES
+from .openapi_parts import json_answer as _json
+from .openapi_parts import query_param as _query
+from .openapi_parts import ref as _ref
 
 __all__ = ["doing_paths", "doing_schemas"]
 
@@ -19,14 +22,6 @@ _WORKSHOP = {
     "description": "Join code of an open workshop in the wijk that lets residents write; "
     "the item then waits for approval when the workshop is moderated.",
 }
-
-
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(name: str, description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": _ref(name)}}}
 
 
 def doing_schemas() -> dict:
@@ -90,14 +85,6 @@ def doing_schemas() -> dict:
 
 def _id(name: str = "id") -> dict:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-
-
-def _query(name: str, description: str, enum=None) -> dict:
-    schema: dict = {"type": "string"}
-    if enum:
-        schema["enum"] = list(enum)
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema}  # fmt: skip
 
 
 def _filters(statuses, what: str) -> list[dict]:
