@@ -215,15 +215,8 @@ def _run_steps(steps: dict) -> dict:
     return results
 
 
-def not_imported(exc) -> click.BadParameter:
-    """The command-line error for a wijk or gemeente whose areas are not imported."""
-    return click.BadParameter(
-        f"{exc.args[0]} is not in the database; import its areas with 'plekken import-areas' first",
-        param_hint=f"--{exc.field}",
-    )
-
-
 def _load_scope(wijk, gemeente, level, include_pending):
+    from .commands_reach import not_imported
     from .errors import NotFoundError
     from .services.scope import analysis_inputs
 
@@ -379,7 +372,7 @@ def _write(out: Path, results: dict) -> list[str]:
 
 def init_app(app) -> None:
     from .commands_accounts import create_token_command, create_user_command
-    from .commands_exports import export_data_command, export_map_command
+    from .commands_exports import export_data_command, export_map_command, export_report_command
     from .commands_files import analyse_files_command
     from .commands_network import import_network_command
     from .commands_workshops import workshop_group
@@ -387,6 +380,6 @@ def init_app(app) -> None:
     for command in (
         init_db_command, import_areas_command, load_demo_command, analyse_command,
         import_network_command, create_user_command, create_token_command, analyse_files_command,
-        workshop_group, export_data_command, export_map_command,
+        workshop_group, export_data_command, export_map_command, export_report_command,
     ):  # fmt: skip
         app.cli.add_command(command)

@@ -15,7 +15,7 @@ from .services.visibility import PUBLIC, STATUSES, Viewer
 from .services.workshops import find_workshop
 from .vocab import FUNCTION_TYPES
 
-__all__ = ["export_data_command", "export_map_command", "scope_options"]
+__all__ = ["export_data_command", "export_map_command", "export_report_command", "scope_options"]
 
 #: The command line is run by whoever keeps the server: with --full it sees everything.
 FULL_VIEWER = Viewer(role="beheerder")
@@ -126,7 +126,7 @@ def _day(moment) -> date | None:
     "quotes",
     multiple=True,
     type=int,
-    help="Id of a place whose quote goes on the poster (repeat; default: the newest).",
+    help="Id of a place whose quote goes on the poster (repeat; default: the most shared).",
 )
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
@@ -149,3 +149,19 @@ def export_map_command(wijk, fmt, size, orientation, layer, types, quotes, lang,
     write_poster(get_session(), query, out, fmt=fmt, size=size, orientation=orientation,
                  layer=layer, quotes=list(quotes) or None)  # fmt: skip
     click.echo(f"Wrote {out} ({size} {orientation} {fmt}) of wijk {query.scope.code}.")
+
+
+@click.command("export-report")
+@click.option("--wijk", required=True, help="A wijk code, e.g. WK026805.")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@with_appcontext
+def export_report_command(wijk, lang, out) -> None:
+    """The wijkverslag as an A4 PDF: the map, quotes, findings, actions, reach and sources;
+    public content only."""
+    from .services.report import write_report
+
+    scope = resolve(None, wijk)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pages = write_report(get_session(), scope.code, out, lang=lang)
+    click.echo(f"Wrote {out} (PDF, {pages} pages): the wijkverslag of {scope.code}.")

@@ -9,11 +9,19 @@ import click
 from .db import get_session
 from .errors import NotFoundError, ValidationError
 
-__all__ = ["print_reach"]
+__all__ = ["not_imported", "print_reach"]
 
 #: The columns printed in the terminal (a CSV file gets them all).
 SHOWN = ["code", "name", "inhabitants", "contributors", "contributors_per_1000",
          "places_in_buurt", "representation", "not_reached"]  # fmt: skip
+
+
+def not_imported(exc: NotFoundError) -> click.BadParameter:
+    """The command-line error for a wijk or gemeente whose areas are not imported."""
+    return click.BadParameter(
+        f"{exc.args[0]} is not in the database; import its areas with 'plekken import-areas' first",
+        param_hint=f"--{exc.field}",
+    )
 
 
 def print_reach(
@@ -25,7 +33,6 @@ def print_reach(
     out: Path | None,
 ) -> None:
     """Print the reach table of a wijk or gemeente, and write it to ``out`` (.csv) if given."""
-    from .commands import not_imported
     from .io.analysis_export import write_csv
     from .services.reach import reach_result
 

@@ -19,6 +19,7 @@ from ..services.exports.poster import (
     write_poster,
 )
 from ..services.maps import wijk_scope
+from ..services.report import write_report
 from ..services.scope import Scope
 from .blueprint import bp
 from .views import get_wijk_or_404
@@ -55,4 +56,15 @@ def wijk_poster(code: str):
         body, name = out.getvalue(), f"poster-{area.code}-{size}-{orientation}.{fmt}"
     response = Response(body, content_type=MEDIA[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/wijk/<code>/verslag.pdf")
+def wijk_report(code: str):
+    """The wijkverslag: the document an opbouwwerker takes to the municipality."""
+    area = get_wijk_or_404(code)
+    out = io.BytesIO()
+    write_report(get_session(), area.code, out, lang=request_lang())
+    response = Response(out.getvalue(), content_type=MEDIA["pdf"])
+    response.headers["Content-Disposition"] = f'attachment; filename="wijkverslag-{area.code}.pdf"'
     return response

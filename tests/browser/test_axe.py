@@ -368,6 +368,7 @@ NOT_PAGES: dict[str, str] = {
     "static": "style sheets, scripts and images",
     "web.symbol_image": "a PNG image",
     "web.wijk_poster": "a download: the wijk as a PDF or PNG poster or an offline HTML map",
+    "web.wijk_report": "a download: the wijkverslag as a PDF",
     "web.where": "JSON for the map page's script: the wijk that holds a point",
     "web.logout": "a form's action that leads back to the start page",
     "web.moderate_place": "a form's action that leads back to the moderation page",
