@@ -116,7 +116,12 @@ def test_postgis_columns_are_real_geometries(app, backend, toy):
             "WHERE f_table_schema = current_schema() ORDER BY f_table_name"
         )  # fmt: skip
     ).all()
-    assert [tuple(r) for r in rows] == [("areas", "MULTIPOLYGON", 4326), ("places", "POINT", 4326)]
+    assert [tuple(r) for r in rows] == [
+        ("actions", "POINT", 4326),  # where an action happens, if anywhere
+        ("areas", "MULTIPOLYGON", 4326),
+        ("findings", "POINT", 4326),  # the witte vlek a finding is about, if any
+        ("places", "POINT", 4326),
+    ]
     indexes = toy.execute(
         text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_places_geom'")
     )
