@@ -83,6 +83,19 @@ def live_server(demo_app):
         yield url
 
 
+def csp_page(browser):
+    """A page with the Content-Security-Policy enforced (not bypassed), and the list that
+    gathers every policy complaint and script error it meets: ``(page, problems)``."""
+    context = browser.new_context(locale="nl-NL")
+    context.route("**/*", only_local)
+    OPEN_CONTEXTS.append(context)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and problems.append(m.text))
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    return page, problems
+
+
 def only_local(route) -> None:
     """Let requests to a local test server through; abort everything else (tiles included)."""
     if route.request.url.startswith(LOCAL):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from plekken.db import get_session
 from plekken.storage.models import Place
-from tests.browser.conftest import CONTEXT_OPTIONS, OPEN_CONTEXTS, only_local
+from tests.browser.conftest import CONTEXT_OPTIONS, OPEN_CONTEXTS, csp_page, only_local
 from tests.factories import PASSWORD, make_user, place_data
 
 pytestmark = pytest.mark.browser
@@ -35,13 +35,7 @@ def status_of(app, place_id: int) -> str | None:
 
 
 def test_every_page_works_under_the_content_security_policy(browser, live_server, demo_app):
-    context = browser.new_context(locale="nl-NL")  # the policy enforced, not bypassed
-    context.route("**/*", only_local)
-    OPEN_CONTEXTS.append(context)
-    page = context.new_page()
-    problems = []
-    page.on("console", lambda m: "Content Security Policy" in m.text and problems.append(m.text))
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page, problems = csp_page(browser)  # the policy enforced, not bypassed
     make_user(demo_app, "csp@example.org", "opbouwwerker", ["GM0268"])
     token = pending_place(page, live_server, "Voor de policy")["owner_token"]
     for path in (WIJK, "/gemeente/GM0268", "/", "/privacy", "/mijn-plekken", f"/plek/{token}"):

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from plekken.db import get_session
 from plekken.storage.models import Place
-from tests.browser.conftest import OPEN_CONTEXTS, message, only_local, open_page
+from tests.browser.conftest import csp_page, message, open_page
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -250,13 +250,7 @@ def test_workshop_pages_work_under_the_content_security_policy(browser, live_ser
         code = workshops.create_workshop(
             session, viewer_of(user), wijk="WK026805", title="Onder de policy"
         ).code
-    context = browser.new_context(locale="nl-NL")  # the policy enforced, not bypassed
-    context.route("**/*", only_local)
-    OPEN_CONTEXTS.append(context)
-    page = context.new_page()
-    problems = []
-    page.on("console", lambda m: "Content Security Policy" in m.text and problems.append(m.text))
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page, problems = csp_page(browser)  # the policy enforced, not bypassed
     page.goto(live_server + "/inloggen")
     page.fill("#login-email", "csp-w@example.org")
     page.fill("#login-password", PASSWORD)
