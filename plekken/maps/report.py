@@ -44,33 +44,12 @@ class ReportContent:
     reach: list[dict[str, Any]]
     reach_totals: dict[str, Any] = field(default_factory=dict)
     sources: str = ""
-    lang: str = "nl"
+    #: The report's own words (headings, column names), by key; see services.report.
+    words: dict[str, str] = field(default_factory=dict)
 
 
 def _latin(text: Any) -> str:
     return str(text).encode("cp1252", "replace").decode("cp1252")
-
-
-WORDS = {
-    "nl": {"quotes": "Wat bewoners zeggen", "findings": "Bevindingen", "actions": "Acties",
-           "reach": "Wie bereiken we?", "none": "Nog niets vastgelegd.", "who": "wie",
-           "due": "klaar op", "latest": "laatste nieuws", "stopped": "gestopt omdat",
-           "buurt": "Buurt", "inhabitants": "Inwoners", "contributors": "Bewoners",
-           "per_1000": "Per 1.000", "representation": "Verhouding", "not_reached": "Niet bereikt",
-           "yes": "ja", "page": "pagina {n}",
-           "reach_note": "Bewoners die meededen per buurt waar ze wonen; 1 tot 4 mensen staat er "
-                         "als < 5. Verhouding: het aandeel van de buurt onder de deelnemers "
-                         "gedeeld door haar aandeel onder de inwoners."},
-    "en": {"quotes": "What residents say", "findings": "Findings", "actions": "Actions",
-           "reach": "Whom do we reach?", "none": "Nothing recorded yet.", "who": "who",
-           "due": "due", "latest": "latest", "stopped": "stopped because",
-           "buurt": "Buurt", "inhabitants": "Inhabitants", "contributors": "Residents",
-           "per_1000": "Per 1,000", "representation": "Ratio", "not_reached": "Not reached",
-           "yes": "yes", "page": "page {n}",
-           "reach_note": "Residents who took part per buurt where they live; 1 to 4 people show "
-                         "as < 5. Ratio: the buurt's share among the participants divided by "
-                         "its share among the inhabitants."},
-}  # fmt: skip
 
 
 class _Pages:
@@ -154,7 +133,7 @@ def _map(pages: _Pages, content: ReportContent) -> None:
 
 def render_report(content: ReportContent, out: str | IO[bytes]) -> int:
     """Draw the wijkverslag into ``out`` (PDF); returns the number of pages."""
-    words = WORDS.get(content.lang, WORDS["nl"])
+    words = content.words
     # The built-in Helvetica has one regular weight, "medium": matplotlib says so for every
     # text it sets, which helps no one reading the command's output.
     fonts = logging.getLogger("matplotlib.font_manager")

@@ -82,6 +82,22 @@ def _reach(session: Session, wijk: str, lang: str) -> tuple[list[dict], dict]:
     return rows, result.metadata.get("totals", {})
 
 
+def _words(lang: str) -> dict[str, str]:
+    """The report's headings and column names in ``lang``."""
+    dutch = {
+        "quotes": "Wat bewoners zeggen", "findings": "Bevindingen", "actions": "Acties",
+        "reach": "Wie bereiken we?", "none": "Nog niets vastgelegd.", "who": "wie",
+        "due": "klaar op", "latest": "laatste nieuws", "stopped": "gestopt omdat",
+        "buurt": "Buurt", "inhabitants": "Inwoners", "contributors": "Bewoners",
+        "per_1000": "Per 1.000", "representation": "Verhouding", "not_reached": "Niet bereikt",
+        "yes": "ja",
+        "reach_note": "Bewoners die meededen per buurt waar ze wonen; 1 tot 4 mensen staat er "
+                      "als < 5. Verhouding: het aandeel van de buurt onder de deelnemers "
+                      "gedeeld door haar aandeel onder de inwoners.",
+    }  # fmt: skip
+    return {key: gettext(text, lang) for key, text in dutch.items()}
+
+
 def report_content(session: Session, wijk: str, lang: str = "nl") -> ReportContent:
     """What the wijkverslag of ``wijk`` shows (public content only).
 
@@ -128,7 +144,7 @@ def report_content(session: Session, wijk: str, lang: str = "nl") -> ReportConte
             version=version("plekken"),
             day=today,
         ),  # fmt: skip
-        lang=lang,
+        words=_words(lang),
     )
 
 
